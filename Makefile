@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+# LUO-BPF: build the kernel with the Live Update Orchestrator, its tools,
+# and run the demo and the tests in QEMU.
+
+TOP      := $(CURDIR)
+BUILD    := $(TOP)/build
+TREE     := $(BUILD)/linux
+OBJ      := $(BUILD)/obj
+HDR      := $(BUILD)/hdr
+TOOLS    := $(BUILD)/tools
+MODS     := $(BUILD)/modules
+BZIMAGE  := $(OBJ)/arch/x86/boot/bzImage
+JOBS     ?= $(shell nproc)
+
+export CCACHE_DIR ?= $(BUILD)/ccache
+export CCACHE_BASEDIR := $(BUILD)
+export CCACHE_NOHASHDIR := 1
+KMAKE    := $(MAKE) -C $(TREE) O=$(OBJ) CC="ccache gcc" -j$(JOBS)
+CONFIG   := $(TOP)/kernel/configs/luo.config
+
+# Out-of-tree modules built against our kernel: dir in repo -> name
+EXTMODS  := selftests/modules/luo_test samples/liveupdate
+
+.PHONY: all kernel tree config modules tools check demo vm-run bench clean distclean
+
+all: kernel tools
+
+tree:
+	@$(TOP)/scripts/prepare-tree.sh
+
+$(OBJ)/.config: $(CONFIG) | tree
+	@mkdir -p $(OBJ)
+	$(MAKE) -s -C $(TREE) O=$(OBJ) tinyconfig
+	$(TREE)/scripts/kconfig/merge_config.sh -m -O $(OBJ) $(OBJ)/.config $(CONFIG) >/dev/null
+	$(MAKE) -s -C $(TREE) O=$(OBJ) olddefconfig
+	@$(TOP)/scripts/check-config.sh $(OBJ)/.config $(CONFIG)
+
+config: tree $(OBJ)/.config
+
+kernel: config
+	@echo "kernel: building $$(cat $(TREE)/.luo-base) in $(OBJ)"
+	@$(KMAKE) -s bzImage modules
+	@$(MAKE) --no-print-directory modules
+	@echo "kernel: $(BZIMAGE) (base $$(cat $(TREE)/.luo-base))"
+
+modules:
+	@for m in $(EXTMODS); do \
+		mkdir -p $(MODS)/$$(basename $$m); \
+		$(KMAKE) -s M=$(TOP)/$$m MO=$(MODS)/$$(basename $$m) modules || exit 1; \
+	done
+
+$(HDR)/.stamp: $(OBJ)/.config
+	$(MAKE) -s -C $(TREE) O=$(OBJ) headers_install INSTALL_HDR_PATH=$(HDR)
+	@touch $@
+
+tools: tree $(HDR)/.stamp
+	@$(TOP)/scripts/build-tools.sh
+
+check: kernel tools
+	@$(TOP)/selftests/run-tests.sh
+
+demo: kernel tools
+	@$(TOP)/selftests/demo.sh
+
+vm-run: kernel tools
+	@$(TOP)/selftests/vm/run-vm.sh --name vm-run --cmd '$(CMD)'
+
+clean:
+	rm -rf $(OBJ) $(MODS) $(TOOLS) $(HDR) $(BUILD)/vm
+
+distclean:
+	rm -rf $(BUILD)

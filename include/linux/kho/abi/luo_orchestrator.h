@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DOC: Live Update Orchestrator state handover ABI
+ *
+ * The orchestrator hands its state to the next kernel in a KHO subtree named
+ * %LUO_ORCH_KHO_ENTRY_NAME holding one &struct luo_orch_ser. The old kernel
+ * allocates and preserves the block at boot and fills it in on the kexec
+ * path; the next kernel reads it in an early initcall.
+ *
+ * Versioning: @compatible names the ABI family and never changes. A new
+ * kernel accepts an older or equal @minor of its own @major and refuses
+ * (panics on) any other @major or a newer @minor, because it cannot know
+ * what the old kernel promised. Fields are only ever appended, with a minor
+ * bump; a layout change needs a major bump.
+ */
+#ifndef _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H
+#define _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H
+
+#include <linux/types.h>
+
+#define LUO_ORCH_KHO_ENTRY_NAME		"luo-orchestrator"
+#define LUO_ORCH_COMPATIBLE		"luo-orchestrator"
+#define LUO_ORCH_COMPAT_LEN		32
+#define LUO_ORCH_ABI_MAJOR		1
+#define LUO_ORCH_ABI_MINOR		0
+
+/* Values of &luo_orch_ser.state */
+#define LUO_ORCH_SER_NORMAL		0
+#define LUO_ORCH_SER_PREPARED		1
+
+/**
+ * struct luo_orch_ser - Orchestrator state handed across kexec.
+ * @compatible:        %LUO_ORCH_COMPATIBLE, NUL padded.
+ * @major:             %LUO_ORCH_ABI_MAJOR of the old kernel.
+ * @minor:             %LUO_ORCH_ABI_MINOR of the old kernel.
+ * @state:             %LUO_ORCH_SER_PREPARED when the kexec is a live update
+ *                     (every REBOOT callback succeeded); the next kernel then
+ *                     boots in the ``updated`` state. Otherwise
+ *                     %LUO_ORCH_SER_NORMAL.
+ * @sequence:          Live update sequence number the next kernel takes.
+ * @reboot_start_tsc:  TSC value when REBOOT dispatch started, 0 if unknown.
+ * @tsc_khz:           TSC frequency of the old kernel, 0 if no usable TSC.
+ * @reboot_start_real_ns: CLOCK_REALTIME at REBOOT start, the fallback clock
+ *                     for the blackout when there is no TSC.
+ */
+struct luo_orch_ser {
+	char compatible[LUO_ORCH_COMPAT_LEN];
+	u16 major;
+	u16 minor;
+	u32 state;
+	u64 sequence;
+	u64 reboot_start_tsc;
+	u64 tsc_khz;
+	u64 reboot_start_real_ns;
+} __packed;
+
+#endif /* _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H */

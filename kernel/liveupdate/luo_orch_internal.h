@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals shared by the orchestrator's files: the state machine and
+ * dispatch (luo_orchestrator.c), sysfs (luo_orch_sysfs.c), the kexec and KHO
+ * handover (luo_orch_handover.c) and debugfs (luo_orch_debugfs.c).
+ */
+#ifndef _KERNEL_LIVEUPDATE_LUO_ORCH_INTERNAL_H
+#define _KERNEL_LIVEUPDATE_LUO_ORCH_INTERNAL_H
+
+#include <linux/liveupdate.h>
+#include <linux/list.h>
+#include <linux/rwsem.h>
+
+#define LUO_EVENT_NR		(LIVEUPDATE_CANCEL + 1)
+#define LUO_REASON_LEN		128
+
+enum luo_participant_kind {
+	LUO_PARTICIPANT_NATIVE,
+	LUO_PARTICIPANT_BPF,
+};
+
+/* What one participant did for one event of the last live update. */
+struct luo_call_record {
+	bool ran;
+	int ret;
+	u64 duration_ns;
+};
+
+/**
+ * struct luo_participant - One entry of the ordered participant list.
+ * @list:     Link in luo_participants, sorted by @priority, then by
+ *            registration order.
+ * @name:     Unique name, used in listings, failure records and traces.
+ * @kind:     Native notifier or BPF struct_ops instance.
+ * @priority: &enum liveupdate_cb_priority.
+ * @nb:       The notifier, for native participants.
+ * @call:     The handler, for other kinds: returns 0 or -errno.
+ * @data:     Private to @call.
+ * @record:   Per event: whether it ran, its result and duration.
+ */
+struct luo_participant {
+	struct list_head list;
+	char name[LIVEUPDATE_PARTICIPANT_NAME_LEN];
+	enum luo_participant_kind kind;
+	int priority;
+	struct notifier_block *nb;
+	int (*call)(struct luo_participant *p, enum liveupdate_event event);
+	void *data;
+	struct luo_call_record record[LUO_EVENT_NR];
+};
+
+/* The last failure of any step: event, participant, errno, reason. */
+struct luo_failure {
+	bool valid;
+	enum liveupdate_event event;
+	int err;
+	char participant[LIVEUPDATE_PARTICIPANT_NAME_LEN];
+	char reason[LUO_REASON_LEN];
+};
+
+extern struct rw_semaphore luo_state_rwsem;
+extern struct list_head luo_participants;
+
+/* luo_orchestrator.c */
+enum liveupdate_state luo_orch_state(void);
+u64 luo_orch_sequence(void);
+const char *luo_state_name(enum liveupdate_state state);
+const char *luo_event_name(enum liveupdate_event event);
+const char *luo_kind_name(enum luo_participant_kind kind);
+bool luo_orch_enabled(void);
+int luo_orch_prepare(void);
+int luo_orch_cancel(void);
+int luo_orch_finish(void);
+int luo_orch_reset(void);
+void luo_orch_failure(struct luo_failure *out);
+int luo_participant_add(struct luo_participant *p);
+
+/* Under luo_state_rwsem held for writing: */
+int luo_orch_reboot_locked(void);
+void luo_orch_rollback_locked(const char *who, int err);
+void luo_participant_remove_locked(struct luo_participant *p);
+void luo_orch_set_incoming(enum liveupdate_state state, u64 sequence);
+
+/* luo_orch_sysfs.c */
+void luo_orch_sysfs_notify(void);
+
+/* luo_orch_handover.c: called by liveupdate_reboot() in luo_core.c */
+int luo_orch_reboot(void);
+void luo_orch_reboot_abort(int err);
+u64 luo_orch_blackout_ns(void);
+
+#endif /* _KERNEL_LIVEUPDATE_LUO_ORCH_INTERNAL_H */

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Live Update Orchestrator: the /sys/kernel/liveupdate/ control interface.
+ */
+
+/**
+ * DOC: Live Update Orchestrator sysfs interface
+ *
+ * ``/sys/kernel/liveupdate/`` drives and shows the orchestrator:
+ *
+ * - ``state`` (0444, pollable): ``normal``, ``prepared`` or ``updated``.
+ * - ``enabled`` (0444): ``1`` when live update is usable. When LUO or KHO is
+ *   off the directory still exists, ``enabled`` reads ``0``, ``state`` reads
+ *   ``normal`` and every write fails with EOPNOTSUPP.
+ * - ``prepare`` (0200): ``1`` prepares, ``0`` cancels a prepared update.
+ * - ``cancel`` (0200), ``finish`` (0200), ``reset`` (0200): ``1``.
+ * - ``last_failure`` (0444): ``none``, or the event, participant and errno
+ *   of the last failed step.
+ * - ``sequence`` (0444): live updates in this chain of kernels.
+ * - ``participants`` (0444): ``<priority> <kind> <name>`` in call order.
+ * - ``last_blackout_ns`` (0444): REBOOT start in the old kernel to early
+ *   init of this one, 0 if this kernel did not boot from a live update.
+ *
+ * Writes accept exactly ``1`` or ``0`` with an optional newline. Anything
+ * else fails with EINVAL and changes nothing; a write in the wrong state
+ * fails with EBUSY and a log line naming both states.
+ */
+
+#define pr_fmt(fmt) "liveupdate: " fmt
+
+#include <linux/init.h>
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+
+#include "luo_orch_internal.h"
+
+static struct kobject *luo_kobj;
+
+void luo_orch_sysfs_notify(void)
+{
+	if (luo_kobj)
+		sysfs_notify(luo_kobj, NULL, "state");
+}
+
+/* Accept "1", "1\n", and with @zero_ok "0", "0\n". */
+static int luo_parse_switch(const char *buf, size_t count, bool zero_ok)
+{
+	if (count == 2 && buf[1] != '\n')
+		return -EINVAL;
+	if (count < 1 || count > 2)
+		return -EINVAL;
+	if (buf[0] == '1')
+		return 1;
+	if (buf[0] == '0' && zero_ok)
+		return 0;
+	return -EINVAL;
+}
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n", luo_state_name(luo_orch_state()));
+}
+
+static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", luo_orch_enabled());
+}
+
+static ssize_t sequence_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", luo_orch_sequence());
+}
+
+static ssize_t last_blackout_ns_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", luo_orch_blackout_ns());
+}
+
+static ssize_t last_failure_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	struct luo_failure f;
+	int len;
+
+	luo_orch_failure(&f);
+	if (!f.valid)
+		return sysfs_emit(buf, "none\n");
+	len = sysfs_emit(buf, "event=%s participant=%s errno=%d",
+			 luo_event_name(f.event), f.participant, f.err);
+	if (f.reason[0])
+		len += sysfs_emit_at(buf, len, " reason=%s", f.reason);
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+static ssize_t participants_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	struct luo_participant *p;
+	int len = 0;
+
+	down_read(&luo_state_rwsem);
+	list_for_each_entry(p, &luo_participants, list)
+		len += sysfs_emit_at(buf, len, "%d %s %s\n", p->priority,
+				     luo_kind_name(p->kind), p->name);
+	up_read(&luo_state_rwsem);
+	return len;
+}
+
+static ssize_t prepare_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	int val = luo_parse_switch(buf, count, true);
+	int err;
+
+	if (val < 0)
+		return val;
+	err = val ? luo_orch_prepare() : luo_orch_cancel();
+	return err ? err : count;
+}
+
+static ssize_t cancel_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	int val = luo_parse_switch(buf, count, false);
+	int err;
+
+	if (val < 0)
+		return val;
+	err = luo_orch_cancel();
+	return err ? err : count;
+}
+
+static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	int val = luo_parse_switch(buf, count, false);
+	int err;
+
+	if (val < 0)
+		return val;
+	err = luo_orch_finish();
+	return err ? err : count;
+}
+
+static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	int val = luo_parse_switch(buf, count, false);
+	int err;
+
+	if (val < 0)
+		return val;
+	err = luo_orch_reset();
+	return err ? err : count;
+}
+
+static struct kobj_attribute state_attr = __ATTR_RO(state);
+static struct kobj_attribute enabled_attr = __ATTR_RO(enabled);
+static struct kobj_attribute sequence_attr = __ATTR_RO(sequence);
+static struct kobj_attribute last_blackout_ns_attr = __ATTR_RO(last_blackout_ns);
+static struct kobj_attribute last_failure_attr = __ATTR_RO(last_failure);
+static struct kobj_attribute participants_attr = __ATTR_RO(participants);
+static struct kobj_attribute prepare_attr = __ATTR_WO(prepare);
+static struct kobj_attribute cancel_attr = __ATTR_WO(cancel);
+static struct kobj_attribute finish_attr = __ATTR_WO(finish);
+static struct kobj_attribute reset_attr = __ATTR_WO(reset);
+
+static struct attribute *luo_attrs[] = {
+	&state_attr.attr,
+	&enabled_attr.attr,
+	&sequence_attr.attr,
+	&last_blackout_ns_attr.attr,
+	&last_failure_attr.attr,
+	&participants_attr.attr,
+	&prepare_attr.attr,
+	&cancel_attr.attr,
+	&finish_attr.attr,
+	&reset_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group luo_attr_group = {
+	.attrs = luo_attrs,
+};
+
+/* After mainline LUO's late initcalls, which may still disable live update. */
+static int __init luo_orch_sysfs_init(void)
+{
+	int err;
+
+	luo_kobj = kobject_create_and_add("liveupdate", kernel_kobj);
+	if (!luo_kobj)
+		return -ENOMEM;
+	err = sysfs_create_group(luo_kobj, &luo_attr_group);
+	if (err) {
+		kobject_put(luo_kobj);
+		luo_kobj = NULL;
+		pr_err("cannot create /sys/kernel/liveupdate: %pe\n", ERR_PTR(err));
+	}
+	return err;
+}
+late_initcall_sync(luo_orch_sysfs_init);

@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Live Update Orchestrator: state machine and participant dispatch.
+ */
+
+/**
+ * DOC: Live Update Orchestrator state machine
+ *
+ * The orchestrator tracks one live update through three states::
+ *
+ *   normal --prepare--> prepared --kexec--> (next kernel) updated
+ *     ^                    |                                  |
+ *     +------cancel--------+                                  |
+ *     +------------------------finish-------------------------+
+ *
+ * Kernel subsystems take part as *participants*: notifiers registered with
+ * liveupdate_register_notifier(), or BPF struct_ops instances. They form
+ * one list, ordered by &enum liveupdate_cb_priority and, within a priority,
+ * by registration order. Events run forwards through that list; CANCEL runs
+ * backwards, so a participant is undone after everything that came after it.
+ *
+ * Rollback rules:
+ *
+ * - PREPARE fails at participant k: participants 1..k-1 get CANCEL, in
+ *   reverse order, and the state stays ``normal``.
+ * - REBOOT fails: every participant gets CANCEL, the state returns to
+ *   ``normal`` and the kexec is aborted.
+ * - FINISH and CANCEL cannot fail: an error is logged and recorded as the
+ *   last failure, and the remaining participants still run.
+ *
+ * The state is guarded by an rwsem. Transitions take it for writing;
+ * subsystems that must not race a transition hold it for reading through
+ * liveupdate_read_state_enter(). Participants are called with the rwsem held
+ * for writing and must not call back into the orchestrator.
+ */
+
+#define pr_fmt(fmt) "liveupdate: " fmt
+
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/liveupdate.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <trace/events/liveupdate.h>
+
+#include "luo_orch_internal.h"
+
+DECLARE_RWSEM(luo_state_rwsem);
+LIST_HEAD(luo_participants);
+
+static struct {
+	enum liveupdate_state state;
+	u64 sequence;
+	int nr_participants;
+	struct luo_failure failure;
+} luo_orch;
+
+static const char *const luo_state_names[] = {
+	[LIVEUPDATE_STATE_NORMAL]	= "normal",
+	[LIVEUPDATE_STATE_PREPARED]	= "prepared",
+	[LIVEUPDATE_STATE_UPDATED]	= "updated",
+};
+
+static const char *const luo_event_names[] = {
+	[LIVEUPDATE_PREPARE]	= "prepare",
+	[LIVEUPDATE_REBOOT]	= "reboot",
+	[LIVEUPDATE_FINISH]	= "finish",
+	[LIVEUPDATE_CANCEL]	= "cancel",
+};
+
+const char *luo_state_name(enum liveupdate_state state)
+{
+	return state < ARRAY_SIZE(luo_state_names) ? luo_state_names[state] : "?";
+}
+
+const char *luo_event_name(enum liveupdate_event event)
+{
+	return event < ARRAY_SIZE(luo_event_names) ? luo_event_names[event] : "?";
+}
+
+const char *luo_kind_name(enum luo_participant_kind kind)
+{
+	return kind == LUO_PARTICIPANT_BPF ? "bpf" : "native";
+}
+
+bool luo_orch_enabled(void)
+{
+	return liveupdate_enabled();
+}
+
+enum liveupdate_state luo_orch_state(void)
+{
+	return READ_ONCE(luo_orch.state);
+}
+
+u64 luo_orch_sequence(void)
+{
+	return READ_ONCE(luo_orch.sequence);
+}
+
+static void luo_set_state(enum liveupdate_state to, const char *cause)
+{
+	enum liveupdate_state from = luo_orch.state;
+
+	lockdep_assert_held_write(&luo_state_rwsem);
+	WRITE_ONCE(luo_orch.state, to);
+	trace_liveupdate_transition(luo_state_name(from), luo_state_name(to),
+				    luo_orch.sequence, cause);
+	luo_orch_sysfs_notify();
+}
+
+/* Called once from an early initcall, before anybody can race us. */
+void luo_orch_set_incoming(enum liveupdate_state state, u64 sequence)
+{
+	down_write(&luo_state_rwsem);
+	luo_orch.sequence = sequence;
+	luo_set_state(state, "boot");
+	up_write(&luo_state_rwsem);
+}
+
+static void luo_record_failure(enum liveupdate_event event, const char *who,
+			       int err, const char *reason)
+{
+	struct luo_failure *f = &luo_orch.failure;
+
+	f->valid = true;
+	f->event = event;
+	f->err = err;
+	strscpy(f->participant, who, sizeof(f->participant));
+	strscpy(f->reason, reason ? reason : "", sizeof(f->reason));
+}
+
+void luo_orch_failure(struct luo_failure *out)
+{
+	down_read(&luo_state_rwsem);
+	*out = luo_orch.failure;
+	up_read(&luo_state_rwsem);
+}
+
+/* Call one participant, time it, trace it, and sanitise its result. */
+static int luo_call(struct luo_participant *p, enum liveupdate_event event)
+{
+	struct luo_call_record *rec = &p->record[event];
+	u64 start = ktime_get_ns();
+	int ret;
+
+	if (p->nb)
+		ret = notifier_to_errno(p->nb->notifier_call(p->nb, event, NULL));
+	else
+		ret = p->call(p, event);
+	if (ret > 0 || ret < -MAX_ERRNO) {
+		pr_warn("participant '%s' returned invalid %d from %s, treating as -EINVAL\n",
+			p->name, ret, luo_event_name(event));
+		ret = -EINVAL;
+	}
+
+	rec->ran = true;
+	rec->ret = ret;
+	rec->duration_ns = ktime_get_ns() - start;
+	trace_liveupdate_participant(luo_event_name(event), p->name,
+				     luo_kind_name(p->kind), p->priority, ret,
+				     rec->duration_ns);
+	return ret;
+}
+
+/* FINISH and CANCEL cannot fail: warn, record, go on. */
+static void luo_call_nofail(struct luo_participant *p,
+			    enum liveupdate_event event)
+{
+	int ret = luo_call(p, event);
+
+	if (ret) {
+		pr_warn("participant '%s' failed %s: %pe (ignored)\n", p->name,
+			luo_event_name(event), ERR_PTR(ret));
+		luo_record_failure(event, p->name, ret, NULL);
+	}
+}
+
+/* CANCEL, in reverse order, every participant before @stop (all if NULL). */
+static int luo_cancel_before(struct luo_participant *stop)
+{
+	struct luo_participant *p;
+	int n = 0;
+
+	p = stop ? stop : list_entry(&luo_participants, struct luo_participant, list);
+	list_for_each_entry_continue_reverse(p, &luo_participants, list) {
+		luo_call_nofail(p, LIVEUPDATE_CANCEL);
+		n++;
+	}
+	return n;
+}
+
+static void luo_reset_records(enum liveupdate_event event)
+{
+	struct luo_participant *p;
+
+	list_for_each_entry(p, &luo_participants, list)
+		p->record[event].ran = false;
+}
+
+/*
+ * Run @event through every participant. PREPARE and REBOOT stop at the first
+ * failure and roll back; FINISH and CANCEL always reach everyone.
+ */
+static int luo_dispatch(enum liveupdate_event event)
+{
+	const char *ev = luo_event_name(event);
+	struct luo_participant *p;
+	int n, err = 0;
+
+	lockdep_assert_held_write(&luo_state_rwsem);
+	trace_liveupdate_event_start(ev, luo_orch.nr_participants, 0);
+	luo_reset_records(event);
+
+	if (event == LIVEUPDATE_CANCEL) {
+		luo_cancel_before(NULL);
+		goto out;
+	}
+
+	list_for_each_entry(p, &luo_participants, list) {
+		if (event == LIVEUPDATE_FINISH) {
+			luo_call_nofail(p, event);
+			continue;
+		}
+		err = luo_call(p, event);
+		if (!err)
+			continue;
+
+		pr_warn("%s failed in participant '%s': %pe, rolling back\n",
+			ev, p->name, ERR_PTR(err));
+		luo_record_failure(event, p->name, err, NULL);
+		luo_reset_records(LIVEUPDATE_CANCEL);
+		/* A failed REBOOT cancels everyone: all of them were prepared. */
+		n = luo_cancel_before(event == LIVEUPDATE_REBOOT ? NULL : p);
+		trace_liveupdate_rollback(ev, p->name, err, n);
+		break;
+	}
+out:
+	trace_liveupdate_event_end(ev, luo_orch.nr_participants, err);
+	return err;
+}
+
+/* Take the state lock for a transition requested from userspace. */
+static int luo_transition_begin(enum liveupdate_state need, const char *what)
+{
+	int err;
+
+	if (!luo_orch_enabled())
+		return -EOPNOTSUPP;
+	err = down_write_killable(&luo_state_rwsem);
+	if (err)
+		return err;
+	if (luo_orch.state != need) {
+		pr_warn("cannot %s in state '%s': needs '%s'\n", what,
+			luo_state_name(luo_orch.state), luo_state_name(need));
+		up_write(&luo_state_rwsem);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * luo_orch_prepare - normal -> prepared, running PREPARE.
+ *
+ * Return: 0, or the errno of the failing participant (the state is then
+ * still ``normal`` and the prepared participants were cancelled).
+ */
+int luo_orch_prepare(void)
+{
+	int err = luo_transition_begin(LIVEUPDATE_STATE_NORMAL, "prepare");
+
+	if (err)
+		return err;
+	err = luo_dispatch(LIVEUPDATE_PREPARE);
+	if (!err)
+		luo_set_state(LIVEUPDATE_STATE_PREPARED, "sysfs");
+	up_write(&luo_state_rwsem);
+	return err;
+}
+
+/** luo_orch_cancel - prepared -> normal, running CANCEL. */
+int luo_orch_cancel(void)
+{
+	int err = luo_transition_begin(LIVEUPDATE_STATE_PREPARED, "cancel");
+
+	if (err)
+		return err;
+	luo_dispatch(LIVEUPDATE_CANCEL);
+	luo_set_state(LIVEUPDATE_STATE_NORMAL, "sysfs");
+	up_write(&luo_state_rwsem);
+	return 0;
+}
+
+/** luo_orch_finish - updated -> normal, running FINISH. */
+int luo_orch_finish(void)
+{
+	int err = luo_transition_begin(LIVEUPDATE_STATE_UPDATED, "finish");
+
+	if (err)
+		return err;
+	luo_dispatch(LIVEUPDATE_FINISH);
+	luo_set_state(LIVEUPDATE_STATE_NORMAL, "sysfs");
+	up_write(&luo_state_rwsem);
+	return 0;
+}
+
+/**
+ * luo_orch_reset - Any state -> normal.
+ *
+ * From ``prepared`` or ``updated``, every participant gets CANCEL in reverse
+ * order: drop whatever was prepared or preserved. From ``normal`` nothing
+ * is called.
+ */
+int luo_orch_reset(void)
+{
+	int err;
+
+	if (!luo_orch_enabled())
+		return -EOPNOTSUPP;
+	err = down_write_killable(&luo_state_rwsem);
+	if (err)
+		return err;
+	if (luo_orch.state != LIVEUPDATE_STATE_NORMAL) {
+		luo_dispatch(LIVEUPDATE_CANCEL);
+		luo_set_state(LIVEUPDATE_STATE_NORMAL, "reset");
+	}
+	up_write(&luo_state_rwsem);
+	return 0;
+}
+
+/**
+ * luo_orch_reboot_locked - Run REBOOT on the kexec path.
+ *
+ * Return: 0 when every participant succeeded. Otherwise everyone was
+ * cancelled, the state is ``normal`` and the errno is returned.
+ */
+int luo_orch_reboot_locked(void)
+{
+	int err;
+
+	lockdep_assert_held_write(&luo_state_rwsem);
+	err = luo_dispatch(LIVEUPDATE_REBOOT);
+	if (err)
+		luo_set_state(LIVEUPDATE_STATE_NORMAL, "rollback");
+	return err;
+}
+
+/* A step after a successful REBOOT failed (@who): cancel everyone. */
+void luo_orch_rollback_locked(const char *who, int err)
+{
+	int n;
+
+	lockdep_assert_held_write(&luo_state_rwsem);
+	luo_record_failure(LIVEUPDATE_REBOOT, who, err, NULL);
+	luo_reset_records(LIVEUPDATE_CANCEL);
+	n = luo_cancel_before(NULL);
+	trace_liveupdate_rollback(luo_event_name(LIVEUPDATE_REBOOT), who, err, n);
+	luo_set_state(LIVEUPDATE_STATE_NORMAL, "rollback");
+}
+
+static struct luo_participant *luo_find(const char *name,
+					struct notifier_block *nb)
+{
+	struct luo_participant *p;
+
+	list_for_each_entry(p, &luo_participants, list) {
+		if ((nb && p->nb == nb) || (name && !strcmp(p->name, name)))
+			return p;
+	}
+	return NULL;
+}
+
+/**
+ * luo_participant_add - Insert @p in priority order.
+ * @p: name, kind, priority and nb or call filled in.
+ *
+ * Only in ``normal`` and ``updated``: a prepared update has a fixed set of
+ * participants.
+ *
+ * Return: 0, -EINVAL for a bad priority or an empty name, -EEXIST for a
+ * duplicate, -EBUSY when prepared, or -EINTR.
+ */
+int luo_participant_add(struct luo_participant *p)
+{
+	struct luo_participant *pos;
+	int err;
+
+	if (p->priority < LIVEUPDATE_CB_PRIO_BEFORE_DEVICES ||
+	    p->priority > LIVEUPDATE_CB_PRIO_AFTER_DEVICES || !p->name[0])
+		return -EINVAL;
+	err = down_write_killable(&luo_state_rwsem);
+	if (err)
+		return err;
+	if (luo_orch.state == LIVEUPDATE_STATE_PREPARED) {
+		err = -EBUSY;
+		goto out;
+	}
+	if (luo_find(p->name, p->nb)) {
+		err = -EEXIST;
+		goto out;
+	}
+	/* After the last participant of the same or a lower priority. */
+	list_for_each_entry(pos, &luo_participants, list) {
+		if (pos->priority > p->priority)
+			break;
+	}
+	list_add_tail(&p->list, &pos->list);
+	luo_orch.nr_participants++;
+out:
+	up_write(&luo_state_rwsem);
+	return err;
+}
+
+/**
+ * luo_participant_remove_locked - Take @p out of the list.
+ * @p: a participant added with luo_participant_add().
+ *
+ * A participant leaving a prepared update gets CANCEL first, so it never
+ * stays half prepared; the update itself stays prepared for the others.
+ */
+void luo_participant_remove_locked(struct luo_participant *p)
+{
+	lockdep_assert_held_write(&luo_state_rwsem);
+	if (luo_orch.state == LIVEUPDATE_STATE_PREPARED)
+		luo_call_nofail(p, LIVEUPDATE_CANCEL);
+	list_del(&p->list);
+	luo_orch.nr_participants--;
+}
+
+/**
+ * liveupdate_register_notifier_named - Register a named participant.
+ * @nb:   Notifier; &notifier_block.priority is an &enum liveupdate_cb_priority.
+ *        The callback gets an &enum liveupdate_event and returns
+ *        notifier_from_errno().
+ * @name: Unique name, at most %LIVEUPDATE_PARTICIPANT_NAME_LEN - 1 chars.
+ *
+ * Context: Process context; not from within a live update callback.
+ * Return: 0, -EINVAL, -EEXIST, -EBUSY (a live update is prepared), -ENOMEM
+ * or -EINTR.
+ */
+int liveupdate_register_notifier_named(struct notifier_block *nb,
+				       const char *name)
+{
+	struct luo_participant *p;
+	int err;
+
+	if (!nb || !nb->notifier_call || !name ||
+	    strlen(name) >= LIVEUPDATE_PARTICIPANT_NAME_LEN)
+		return -EINVAL;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	strscpy(p->name, name, sizeof(p->name));
+	p->kind = LUO_PARTICIPANT_NATIVE;
+	p->priority = nb->priority;
+	p->nb = nb;
+	err = luo_participant_add(p);
+	if (err)
+		kfree(p);
+	return err;
+}
+EXPORT_SYMBOL_GPL(liveupdate_register_notifier_named);
+
+/**
+ * liveupdate_register_notifier - Register a participant named after its
+ * callback.
+ * @nb: See liveupdate_register_notifier_named().
+ *
+ * Return: See liveupdate_register_notifier_named().
+ */
+int liveupdate_register_notifier(struct notifier_block *nb)
+{
+	char name[LIVEUPDATE_PARTICIPANT_NAME_LEN];
+
+	if (!nb || !nb->notifier_call)
+		return -EINVAL;
+	snprintf(name, sizeof(name), "%ps", nb->notifier_call);
+	return liveupdate_register_notifier_named(nb, name);
+}
+EXPORT_SYMBOL_GPL(liveupdate_register_notifier);
+
+/**
+ * liveupdate_unregister_notifier - Unregister a native participant.
+ * @nb: The notifier given at registration.
+ *
+ * If a live update is prepared, the participant gets CANCEL first.
+ *
+ * Return: 0 or -ENOENT if @nb is not registered.
+ */
+int liveupdate_unregister_notifier(struct notifier_block *nb)
+{
+	struct luo_participant *p;
+
+	down_write(&luo_state_rwsem);
+	p = luo_find(NULL, nb);
+	if (p)
+		luo_participant_remove_locked(p);
+	up_write(&luo_state_rwsem);
+	if (!p)
+		return -ENOENT;
+	kfree(p);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(liveupdate_unregister_notifier);
+
+/**
+ * liveupdate_state_updated - Is this kernel in the ``updated`` state?
+ *
+ * Return: true after a live update, until FINISH.
+ */
+bool liveupdate_state_updated(void)
+{
+	return luo_orch_state() == LIVEUPDATE_STATE_UPDATED;
+}
+EXPORT_SYMBOL_GPL(liveupdate_state_updated);
+
+/**
+ * liveupdate_state_normal - Is no live update in progress?
+ *
+ * Return: true in the ``normal`` state.
+ */
+bool liveupdate_state_normal(void)
+{
+	return luo_orch_state() == LIVEUPDATE_STATE_NORMAL;
+}
+EXPORT_SYMBOL_GPL(liveupdate_state_normal);
+
+/**
+ * liveupdate_read_state_enter_killable - Hold the state stable, killable.
+ *
+ * Blocks transitions until liveupdate_read_state_exit().
+ *
+ * Return: 0, or -EINTR if killed while waiting.
+ */
+int liveupdate_read_state_enter_killable(void)
+{
+	return down_read_killable(&luo_state_rwsem);
+}
+EXPORT_SYMBOL_GPL(liveupdate_read_state_enter_killable);
+
+/**
+ * liveupdate_read_state_enter - Hold the state stable.
+ *
+ * Blocks transitions until liveupdate_read_state_exit().
+ */
+void liveupdate_read_state_enter(void)
+{
+	down_read(&luo_state_rwsem);
+}
+EXPORT_SYMBOL_GPL(liveupdate_read_state_enter);
+
+/** liveupdate_read_state_exit - Release what liveupdate_read_state_enter() took. */
+void liveupdate_read_state_exit(void)
+{
+	up_read(&luo_state_rwsem);
+}
+EXPORT_SYMBOL_GPL(liveupdate_read_state_exit);

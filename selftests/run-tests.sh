@@ -1,0 +1,63 @@
+#!/bin/bash
+# Run the test suites: host unit tests, then each guest test file in its own
+# VM. Prints each case as KTAP and ends with "N passed, N failed".
+#
+#   selftests/run-tests.sh [TEST ...]    TEST: a file under selftests/tests/
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+passed=0 failed=0 skipped=0
+
+count() { # FILE PREFIX: fold one KTAP log into the totals
+	local log=$1 name=$2 plan ok skip bad missing
+
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -1)
+	ok=$(grep -c '^ok ' "$log")
+	skip=$(grep -c '^ok .*# SKIP' "$log")
+	bad=$(grep -c '^not ok ' "$log")
+	sed -n 's/^\(not \)\?ok [0-9]* /&/p' "$log" | sed "s/^/$name: /"
+	passed=$((passed + ok - skip)) skipped=$((skipped + skip)) failed=$((failed + bad))
+	if [ -z "$plan" ]; then
+		echo "$name: not ok - no KTAP plan"
+		failed=$((failed + 1))
+		return
+	fi
+	missing=$((plan - ok - bad))
+	if [ $missing -gt 0 ]; then
+		echo "$name: not ok - $missing of $plan cases never reported"
+		failed=$((failed + missing))
+	fi
+}
+
+if [ $# -eq 0 ]; then
+	set -- "$top"/selftests/tests/*.sh
+	if [ -f "$top/tools/lib/luo/Makefile" ]; then
+		mkdir -p "$top/build/vm"
+		make -s -C "$top/tools/lib/luo" OUTPUT="$top/build/tools/luo/" test \
+			> "$top/build/vm/host-libluo.log" 2>&1
+		grep -v '^[0-9]* passed, [0-9]* failed' "$top/build/vm/host-libluo.log" \
+			> "$top/build/vm/host-libluo.ktap"
+		count "$top/build/vm/host-libluo.ktap" host-libluo
+	fi
+fi
+
+for t in "$@"; do
+	[ -f "$t" ] || t=$top/selftests/tests/$t
+	name=$(basename "$t" .sh)
+	"$top/selftests/vm/run-vm.sh" --name "$name" --test "$t"
+	dir=$top/build/vm/$name
+	count "$dir/out.log" "$name"
+	st=$(cat "$dir/status" 2>/dev/null || echo missing)
+	if [ "$st" != ok ]; then
+		echo "$name: not ok - guest $st (see $dir/console.log)"
+		failed=$((failed + 1))
+	fi
+	echo "# $name: $(cat "$dir/wall" 2>/dev/null)s in the VM"
+done
+
+if [ $skipped -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ $failed -eq 0 ]

@@ -1,0 +1,38 @@
+#!/bin/bash
+# PID 1 of the test guest. The host's / is the guest's read-only root over
+# virtio-9p (virtme style): the guest sees this checkout, its build outputs,
+# bpftool and Debian's bpftrace without packing anything. Writable places are
+# tmpfs. The job's output goes to the second serial port, which the host
+# keeps apart from the kernel console.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp TERM=dumb
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+for d in /tmp /run /var/tmp /var/lib /var/cache /dev/shm /root; do
+	mount -t tmpfs tmpfs "$d" 2>/dev/null
+done
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing
+mount -t bpf bpf /sys/fs/bpf
+ulimit -l unlimited
+
+arg() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+
+LUO_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+LUO_STAGE=$(arg luo.stage)
+LUO_KTAPN=$(arg luo.ktapn)
+job=$(arg luo.job)
+export LUO_ROOT LUO_STAGE=${LUO_STAGE:-1} LUO_KTAPN=${LUO_KTAPN:-0}
+export LUO_KERNEL=$LUO_ROOT/build/obj/arch/x86/boot/bzImage
+export LUO_TOOLS=$LUO_ROOT/build/tools
+export PATH=$LUO_TOOLS/progs:$LUO_TOOLS/bpftool:$LUO_TOOLS/luo:$PATH
+
+exec >/dev/ttyS1 2>&1
+cd /tmp
+bash "$job"
+echo "luo-vm: exit $? stage $LUO_STAGE"
+luo_kexec poweroff

@@ -1,0 +1,84 @@
+#!/bin/bash
+# Boot our kernel in QEMU and run one job in the guest.
+#
+#   run-vm.sh --name NAME (--cmd 'SHELL COMMAND' | --test FILE) [--timeout S]
+#
+# The guest's job output (KTAP for tests) lands in build/vm/NAME/out.log,
+# the kernel console in build/vm/NAME/console.log. QEMU runs with TCG;
+# LUO_VM_ACCEL=kvm opts into KVM. A guest still running after the timeout
+# (LUO_VM_TIMEOUT, default 600 s) is killed, and the run fails.
+# With --cmd, the job output is printed and its exit status returned.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+name= cmd= test= timeout=${LUO_VM_TIMEOUT:-600}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--name) name=$2; shift 2 ;;
+	--cmd) cmd=$2; shift 2 ;;
+	--test) test=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	*) echo "run-vm: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+[ -n "$name" ] && [ -n "$cmd$test" ] || { echo "run-vm: need --name and --cmd or --test" >&2; exit 2; }
+
+kernel=$top/build/obj/arch/x86/boot/bzImage
+[ -f "$kernel" ] || { echo "run-vm: no kernel at $kernel; run 'make kernel'" >&2; exit 1; }
+dir=$top/build/vm/$name
+rm -rf "$dir"
+mkdir -p "$dir"
+if [ -n "$test" ]; then
+	printf 'exec bash %q\n' "$(realpath "$test")" > "$dir/job.sh"
+else
+	printf '%s\n' "$cmd" > "$dir/job.sh"
+fi
+: > "$dir/out.log"
+
+accel=tcg
+[ "${LUO_VM_ACCEL:-}" = kvm ] && accel=kvm
+append="console=ttyS0 loglevel=6 panic=-1 oops=panic root=/dev/root rootfstype=9p"
+append+=" rootflags=trans=virtio,version=9p2000.L,msize=524288 ro"
+append+=" init=$top/selftests/vm/guest-init.sh liveupdate=on"
+append+=" luo.job=$dir/job.sh luo.stage=1 luo.ktapn=0 ${LUO_VM_APPEND:-}"
+
+start=$(date +%s.%N)
+timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
+	-machine pc -accel "$accel" -cpu max -smp 2 -m 2G \
+	-display none -vga none -monitor none -no-reboot \
+	-kernel "$kernel" -append "$append" \
+	-fsdev local,id=root,path=/,security_model=none,readonly=on \
+	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
+	-serial "file:$dir/console.log" -serial "file:$dir/out.log" \
+	</dev/null >"$dir/qemu.log" 2>&1
+qrc=$?
+end=$(date +%s.%N)
+sed -i 's/\r$//' "$dir/out.log" "$dir/console.log"
+awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f\n", e - s }' > "$dir/wall"
+
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	echo "run-vm: $name: guest killed after ${timeout}s timeout; last console lines:" >&2
+	tail -n 25 "$dir/console.log" | sed 's/^/  | /' >&2
+	echo timeout > "$dir/status"
+	[ -n "$cmd" ] && cat "$dir/out.log"
+	exit 124
+fi
+if [ $qrc -ne 0 ]; then
+	echo "run-vm: $name: qemu failed ($qrc):" >&2
+	cat "$dir/qemu.log" >&2
+	exit 1
+fi
+if grep -q -e 'Kernel panic' -e 'BUG:' -e 'WARNING:.*lockdep\|possible circular locking\|sleeping function called from invalid context' "$dir/console.log"; then
+	echo "run-vm: $name: kernel problem in console log:" >&2
+	grep -m5 -A5 -e 'Kernel panic' -e 'BUG:' -e 'possible circular locking' -e 'sleeping function' "$dir/console.log" | sed 's/^/  | /' >&2
+	echo kernel-problem > "$dir/status"
+fi
+[ -f "$dir/status" ] || echo ok > "$dir/status"
+if [ -n "$cmd" ]; then
+	grep -v '^luo-vm: exit' "$dir/out.log"
+	rc=$(sed -n 's/^luo-vm: exit \([0-9]*\).*/\1/p' "$dir/out.log" | tail -1)
+	[ -n "$rc" ] || { echo "run-vm: job did not report its exit status" >&2; exit 1; }
+	echo "run-vm: exit status $rc ($(cat "$dir/wall")s)" >&2
+	exit "$rc"
+fi
+exit 0
