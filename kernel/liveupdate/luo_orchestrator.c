@@ -252,7 +252,7 @@ static int luo_transition_begin(enum liveupdate_state need, const char *what)
 	if (err)
 		return err;
 	if (luo_orch.state != need) {
-		pr_warn("cannot %s in state '%s': needs '%s'\n", what,
+		pr_warn_ratelimited("cannot %s in state '%s': needs '%s'\n", what,
 			luo_state_name(luo_orch.state), luo_state_name(need));
 		up_write(&luo_state_rwsem);
 		return -EBUSY;

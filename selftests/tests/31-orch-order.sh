@@ -4,7 +4,7 @@
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 
-ktap_plan 13
+ktap_plan 12
 luo_test_load
 
 luo_test_setup "2 0 1 0 2 1"
