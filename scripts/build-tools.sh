@@ -29,8 +29,9 @@ make -s -C "$tree/tools/testing/selftests/liveupdate" -j"$jobs" \
 step "test programs"
 make -s -C "$top/selftests/progs" OUTPUT="$tools/progs/" HDR="$hdr"
 
-if [ -f "$top/tools/lib/luo/Makefile" ] && [ -z "${LUO_NO_LIBLUO:-}" ]; then
+if [ -f "$top/tools/lib/luo/Makefile" ]; then
 	step "libluo and luoctl"
 	make -s -C "$top/tools/lib/luo" OUTPUT="$tools/luo/" \
-		LIBBPF_INCLUDE="$tools/libbpf/include" LIBBPF_A="$tools/libbpf/libbpf.a"
+		LIBBPF_INCLUDE="$tools/libbpf/include" LIBBPF_A="$tools/libbpf/libbpf.a" \
+		LIBBPF_UAPI="$tree/tools/include/uapi"
 fi

@@ -33,7 +33,10 @@ if [ $# -eq 0 ]; then
 	set -- "$top"/selftests/tests/*.sh
 	if [ -f "$top/tools/lib/luo/Makefile" ]; then
 		mkdir -p "$top/build/vm"
-		make -s -C "$top/tools/lib/luo" OUTPUT="$top/build/tools/luo/" test \
+		make -s -C "$top/tools/lib/luo" OUTPUT="$top/build/tools/luo/" \
+			LIBBPF_INCLUDE="$top/build/tools/libbpf/include" \
+			LIBBPF_A="$top/build/tools/libbpf/libbpf.a" \
+			LIBBPF_UAPI="$top/build/linux/tools/include/uapi" test \
 			> "$top/build/vm/host-libluo.log" 2>&1
 		grep -v '^[0-9]* passed, [0-9]* failed' "$top/build/vm/host-libluo.log" \
 			> "$top/build/vm/host-libluo.ktap"

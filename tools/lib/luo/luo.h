@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * libluo - userspace library for the Live Update Orchestrator (LUO)
+ *
+ * Talks to the kernel through /sys/kernel/liveupdate/ (state machine,
+ * failure record, participants), /sys/kernel/debug/liveupdate/ (timings),
+ * kexec_file_load(2) + reboot(2) (the actual update) and, optionally,
+ * BPF struct_ops policies pinned in bpffs.
+ *
+ * Conventions:
+ *   - every function taking a ctx returns 0 on success or a negative errno;
+ *   - on failure a human readable message is stored in the ctx and can be
+ *     retrieved with luo_errmsg() until the next call on the same ctx;
+ *   - the library never prints anything and keeps no global state; a ctx
+ *     must not be used concurrently from several threads.
+ */
+#ifndef __LIBLUO_H
+#define __LIBLUO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LUO_API __attribute__((visibility("default")))
+
+#define LUO_DEFAULT_SYSFS_ROOT		"/sys/kernel/liveupdate"
+#define LUO_DEFAULT_DEBUGFS_ROOT	"/sys/kernel/debug/liveupdate"
+#define LUO_DEFAULT_BPFFS_DIR		"/sys/fs/bpf/luo"
+
+#define LUO_NAME_MAX	128
+#define LUO_REASON_MAX	512
+
+struct luo_ctx;
+
+/*
+ * Options for luo_ctx_new(). Always zero-initialise and set .sz, e.g.
+ *   struct luo_ctx_opts opts = { .sz = sizeof(opts), .sysfs_root = dir };
+ * Unset (NULL) paths use the defaults above. Fields may be appended in
+ * later versions; older callers passing a smaller .sz keep working.
+ */
+struct luo_ctx_opts {
+	size_t sz;
+	const char *sysfs_root;
+	const char *debugfs_root;
+	const char *bpffs_dir;
+};
+
+/* Returns NULL and sets errno on failure (EINVAL, ENOMEM). */
+LUO_API struct luo_ctx *luo_ctx_new(const struct luo_ctx_opts *opts);
+LUO_API void luo_ctx_free(struct luo_ctx *ctx);
+/* Message describing the last failure; "" if the last call succeeded. */
+LUO_API const char *luo_errmsg(const struct luo_ctx *ctx);
+
+LUO_API const char *luo_sysfs_root(const struct luo_ctx *ctx);
+LUO_API const char *luo_debugfs_root(const struct luo_ctx *ctx);
+LUO_API const char *luo_bpffs_dir(const struct luo_ctx *ctx);
+
+/* Symbolic name of an errno value ("EPERM"), NULL if unknown. */
+LUO_API const char *luo_errno_name(int err);
+
+/* ------------------------------------------------------------------ */
+/* State machine                                                      */
+
+enum luo_state {
+	LUO_STATE_UNKNOWN = -1,
+	LUO_STATE_NORMAL = 0,
+	LUO_STATE_PREPARED,
+	LUO_STATE_UPDATED,
+};
+
+LUO_API const char *luo_state_str(enum luo_state state);
+/* Parses "normal", "prepared", "updated" (trailing newline allowed). */
+LUO_API enum luo_state luo_state_from_str(const char *s);
+
+LUO_API int luo_get_state(struct luo_ctx *ctx, enum luo_state *state);
+
+/*
+ * Wait until the state differs from @old. On success the new state is
+ * stored in *new_state. @timeout_ms < 0 waits forever, 0 only checks.
+ * Returns -ETIMEDOUT when nothing changed in time, -EINTR on a signal.
+ */
+LUO_API int luo_wait_state_change(struct luo_ctx *ctx, enum luo_state old,
+				  enum luo_state *new_state, int timeout_ms);
+
+/* Transitions. Errors: -EBUSY (wrong state), -EOPNOTSUPP (disabled),
+ * -EINVAL, -EINTR, or whatever a participant/policy returned. */
+LUO_API int luo_prepare(struct luo_ctx *ctx);	/* normal   -> prepared */
+LUO_API int luo_cancel(struct luo_ctx *ctx);	/* prepared -> normal   */
+LUO_API int luo_finish(struct luo_ctx *ctx);	/* updated  -> normal   */
+LUO_API int luo_reset(struct luo_ctx *ctx);	/* any      -> normal   */
+
+/* ------------------------------------------------------------------ */
+/* Information                                                        */
+
+LUO_API int luo_get_enabled(struct luo_ctx *ctx, bool *enabled);
+LUO_API int luo_get_sequence(struct luo_ctx *ctx, uint64_t *seq);
+/* -ENOENT if the kernel does not export last_blackout_ns ("unknown"). */
+LUO_API int luo_get_blackout_ns(struct luo_ctx *ctx, uint64_t *ns);
+
+enum luo_event {
+	LUO_EVENT_UNKNOWN = -1,
+	LUO_EVENT_PREPARE = 0,
+	LUO_EVENT_REBOOT,
+	LUO_EVENT_FINISH,
+	LUO_EVENT_CANCEL,
+};
+
+LUO_API const char *luo_event_str(enum luo_event ev);
+LUO_API enum luo_event luo_event_from_str(const char *s);
+
+struct luo_failure {
+	bool present;			/* false: last_failure is "none" */
+	enum luo_event event;
+	char event_str[32];		/* as reported, even if unknown */
+	char participant[LUO_NAME_MAX];
+	int err;			/* negative errno, e.g. -EPERM */
+	bool has_reason;
+	char reason[LUO_REASON_MAX];
+};
+
+LUO_API int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *f);
+/* Parse one last_failure line (exposed for tools and tests). */
+LUO_API int luo_parse_failure(const char *line, struct luo_failure *f);
+/* "refused by participant 'x': reason (EPERM)"-style text. */
+LUO_API void luo_failure_describe(const struct luo_failure *f, char *buf,
+				  size_t sz);
+
+enum luo_kind {
+	LUO_KIND_UNKNOWN = -1,
+	LUO_KIND_NATIVE = 0,
+	LUO_KIND_BPF,
+};
+
+LUO_API const char *luo_kind_str(enum luo_kind kind);
+
+struct luo_participant {
+	unsigned int priority;		/* 0..2, call order */
+	enum luo_kind kind;
+	char name[LUO_NAME_MAX];
+};
+
+/* Array variant: *out is malloc()ed, release with free(). */
+LUO_API int luo_get_participants(struct luo_ctx *ctx,
+				 struct luo_participant **out, size_t *cnt);
+/* Callback variant: a non-zero return from @cb stops the walk and is
+ * returned as is. */
+typedef int (*luo_participant_cb)(const struct luo_participant *p, void *data);
+LUO_API int luo_foreach_participant(struct luo_ctx *ctx, luo_participant_cb cb,
+				    void *data);
+
+struct luo_timing {
+	char name[LUO_NAME_MAX];
+	enum luo_kind kind;
+	unsigned int priority;
+	enum luo_event event;
+	char event_str[32];
+	int ret;			/* 0 or negative errno */
+	uint64_t duration_ns;
+};
+
+/* Per-participant timings of the last update from debugfs.
+ * -ENOENT if debugfs is not mounted / the file is absent.
+ * *out is malloc()ed, release with free(). */
+LUO_API int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out,
+			    size_t *cnt);
+
+/* ------------------------------------------------------------------ */
+/* kexec + update                                                     */
+
+enum luo_kexec_flags {
+	/* use the running kernel's /proc/cmdline (cmdline must be NULL) */
+	LUO_KEXEC_REUSE_CMDLINE	= 1U << 0,
+	/* validate everything, but do not call kexec_file_load() */
+	LUO_KEXEC_CHECK_ONLY	= 1U << 1,
+};
+
+/* Check that @path exists, is a readable regular file and looks like a
+ * bootable kernel image (bzImage "HdrS" magic at 0x202). */
+LUO_API int luo_kexec_check_image(struct luo_ctx *ctx, const char *path);
+
+LUO_API int luo_kexec_load(struct luo_ctx *ctx, const char *kernel,
+			   const char *initrd, const char *cmdline,
+			   unsigned int flags);
+/* 1 if a kexec image is loaded, 0 if not, -errno if unknown. */
+LUO_API int luo_kexec_loaded(struct luo_ctx *ctx);
+
+enum luo_update_flags {
+	/* prepare, then cancel; never reboots */
+	LUO_UPDATE_DRY_RUN	= 1U << 0,
+};
+
+/*
+ * Prepare (unless already prepared), sync() and reboot into the loaded
+ * kexec kernel. Only returns on failure (or for DRY_RUN). If the reboot
+ * itself fails, a prepare done by this call is cancelled again.
+ */
+LUO_API int luo_update(struct luo_ctx *ctx, unsigned int flags);
+
+/* ------------------------------------------------------------------ */
+/* BPF struct_ops policies (-EOPNOTSUPP when built without libbpf)    */
+
+struct luo_policy {
+	char name[LUO_NAME_MAX];	/* pin name in bpffs_dir */
+	uint32_t link_id;		/* 0 if unknown */
+	uint32_t map_id;		/* struct_ops map id, 0 if unknown */
+};
+
+/* Attach every struct_ops map of @obj_path and pin the link(s) in
+ * bpffs_dir as @name (default: map name). If the object has several
+ * struct_ops maps and @name is given, pins are "<name>.<map>". */
+LUO_API int luo_policy_attach(struct luo_ctx *ctx, const char *obj_path,
+			      const char *name);
+LUO_API int luo_policy_detach(struct luo_ctx *ctx, const char *name);
+/* *out is malloc()ed, release with free(). */
+LUO_API int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out,
+			    size_t *cnt);
+LUO_API bool luo_policy_supported(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __LIBLUO_H */

@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* libluo: /sys/kernel/liveupdate state machine and information files. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "luo_internal.h"
+
+/* Slice used to re-read the state while waiting, so that a missed
+ * notification (or a tree without sysfs_notify, as in tests) is noticed. */
+#define LUO_POLL_SLICE_MS 200
+
+static const char *const state_names[] = {
+	[LUO_STATE_NORMAL]	= "normal",
+	[LUO_STATE_PREPARED]	= "prepared",
+	[LUO_STATE_UPDATED]	= "updated",
+};
+
+static const char *const event_names[] = {
+	[LUO_EVENT_PREPARE]	= "prepare",
+	[LUO_EVENT_REBOOT]	= "reboot",
+	[LUO_EVENT_FINISH]	= "finish",
+	[LUO_EVENT_CANCEL]	= "cancel",
+};
+
+const char *luo_state_str(enum luo_state state)
+{
+	if (state >= 0 && (size_t)state < ARRAY_SIZE(state_names))
+		return state_names[state];
+	return "unknown";
+}
+
+/* match @name against @s, allowing trailing whitespace in @s */
+static bool word_eq(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(s, name, n))
+		return false;
+	for (s += n; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+enum luo_state luo_state_from_str(const char *s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(state_names); i++)
+		if (word_eq(s, state_names[i]))
+			return (enum luo_state)i;
+	return LUO_STATE_UNKNOWN;
+}
+
+const char *luo_event_str(enum luo_event ev)
+{
+	if (ev >= 0 && (size_t)ev < ARRAY_SIZE(event_names))
+		return event_names[ev];
+	return "unknown";
+}
+
+enum luo_event luo_event_from_str(const char *s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(event_names); i++)
+		if (word_eq(s, event_names[i]))
+			return (enum luo_event)i;
+	return LUO_EVENT_UNKNOWN;
+}
+
+const char *luo_kind_str(enum luo_kind kind)
+{
+	switch (kind) {
+	case LUO_KIND_NATIVE: return "native";
+	case LUO_KIND_BPF: return "bpf";
+	default: return "unknown";
+	}
+}
+
+static enum luo_kind kind_from_str(const char *s)
+{
+	if (!strcmp(s, "native"))
+		return LUO_KIND_NATIVE;
+	if (!strcmp(s, "bpf"))
+		return LUO_KIND_BPF;
+	return LUO_KIND_UNKNOWN;
+}
+
+static int copy_str(char *dst, size_t sz, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= sz)
+		return -ENAMETOOLONG;
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+/* Read <sysfs_root>/<name> into buf with trailing whitespace stripped. */
+static int read_attr(struct luo_ctx *ctx, const char *dir, const char *name,
+		     char *buf, size_t sz)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = luo_path(ctx, path, sizeof(path), dir, name);
+	if (err)
+		return err;
+	err = luo_read_file(ctx, path, buf, sz);
+	if (err < 0)
+		return err;
+	luo_rstrip(buf);
+	return 0;
+}
+
+static int parse_state(struct luo_ctx *ctx, const char *buf,
+		       enum luo_state *state)
+{
+	enum luo_state s = luo_state_from_str(buf);
+
+	if (s == LUO_STATE_UNKNOWN)
+		return luo_err(ctx, -EPROTO,
+			       "unrecognised state '%.64s' in %s/state",
+			       buf, ctx->sysfs_root);
+	*state = s;
+	return 0;
+}
+
+int luo_get_state(struct luo_ctx *ctx, enum luo_state *state)
+{
+	char buf[64];
+	int err;
+
+	err = read_attr(ctx, ctx->sysfs_root, "state", buf, sizeof(buf));
+	if (err)
+		return err;
+	err = parse_state(ctx, buf, state);
+	if (!err)
+		luo_ok(ctx);
+	return err;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* re-read an open sysfs attribute from offset 0 (also re-arms poll) */
+static int reread_state(struct luo_ctx *ctx, int fd, const char *path,
+			enum luo_state *state)
+{
+	char buf[64], eb[96];
+	ssize_t n;
+
+	do {
+		n = pread(fd, buf, sizeof(buf) - 1, 0);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int err = -errno;
+
+		return luo_err(ctx, err, "cannot read %s: %s", path,
+			       luo_strerr(err, eb, sizeof(eb)));
+	}
+	buf[n] = '\0';
+	luo_rstrip(buf);
+	return parse_state(ctx, buf, state);
+}
+
+int luo_wait_state_change(struct luo_ctx *ctx, enum luo_state old,
+			  enum luo_state *new_state, int timeout_ms)
+{
+	char path[PATH_MAX], eb[96];
+	int64_t deadline = timeout_ms >= 0 ? now_ms() + timeout_ms : 0;
+	enum luo_state cur = LUO_STATE_UNKNOWN;
+	int fd, err;
+
+	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, "state");
+	if (err)
+		return err;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		return luo_err(ctx, err, "cannot open %s: %s", path,
+			       luo_strerr(err, eb, sizeof(eb)));
+	}
+
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLPRI | POLLERR };
+		int slice = LUO_POLL_SLICE_MS;
+
+		/* read first: this both checks and arms the notification */
+		err = reread_state(ctx, fd, path, &cur);
+		if (err)
+			break;
+		if (cur != old) {
+			*new_state = cur;
+			luo_ok(ctx);
+			break;
+		}
+		if (timeout_ms >= 0) {
+			int64_t left = deadline - now_ms();
+
+			if (left <= 0) {
+				err = luo_err(ctx, -ETIMEDOUT,
+					      "state stayed '%s' for %d ms",
+					      luo_state_str(old), timeout_ms);
+				break;
+			}
+			if (left < slice)
+				slice = (int)left;
+		}
+		if (poll(&pfd, 1, slice) < 0) {
+			err = -errno;
+			luo_err(ctx, err, "waiting for %s: %s", path,
+				luo_strerr(err, eb, sizeof(eb)));
+			break;
+		}
+	}
+	close(fd);
+	return err;
+}
+
+/* ---------------------------------------------------------------- */
+
+static int do_transition(struct luo_ctx *ctx, const char *what,
+			 const char *file, const char *val,
+			 enum luo_event event, const char *expect)
+{
+	struct luo_failure f;
+	enum luo_state st;
+	char path[PATH_MAX], eb[96], buf[64];
+	const char *name;
+	int err;
+
+	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, file);
+	if (err)
+		return err;
+	err = luo_write_attr(path, val);
+	if (!err) {
+		luo_ok(ctx);
+		return 0;
+	}
+	name = luo_errno_name(err);
+	if (!name)
+		name = "?";
+
+	switch (err) {
+	case -ENOENT:
+		return luo_err(ctx, err, "cannot %s: %s does not exist "
+			       "(kernel without live update support?)",
+			       what, path);
+	case -EACCES:
+	case -EPERM:
+		/* EPERM may also be a participant veto: check the record */
+		if (luo_get_last_failure(ctx, &f) == 0 && f.present &&
+		    f.event == event && f.err == err)
+			break;
+		return luo_err(ctx, err, "cannot %s: %s: %s", what, path,
+			       luo_strerr(err, eb, sizeof(eb)));
+	case -EISDIR:
+	case -ENOTDIR:
+	case -EROFS:
+		return luo_err(ctx, err, "cannot %s: cannot write %s: %s",
+			       what, path, luo_strerr(err, eb, sizeof(eb)));
+	case -EOPNOTSUPP:
+		return luo_err(ctx, err, "cannot %s: live update is disabled "
+			       "(%s/enabled is 0)", what, ctx->sysfs_root);
+	case -EBUSY:
+		if (read_attr(ctx, ctx->sysfs_root, "state", buf, sizeof(buf)) == 0 &&
+		    luo_state_from_str(buf) != LUO_STATE_UNKNOWN) {
+			st = luo_state_from_str(buf);
+			return luo_err(ctx, err, "cannot %s: live update state "
+				       "is '%s', expected '%s' (EBUSY)",
+				       what, luo_state_str(st), expect);
+		}
+		return luo_err(ctx, err, "cannot %s: wrong live update state, "
+			       "expected '%s' (EBUSY)", what, expect);
+	case -EINVAL:
+		return luo_err(ctx, err, "cannot %s: kernel rejected '%s' "
+			       "written to %s (EINVAL)", what, val, path);
+	case -EINTR:
+		return luo_err(ctx, err, "%s interrupted (EINTR)", what);
+	default:
+		break;
+	}
+
+	/* a participant or a policy said no: explain using last_failure */
+	if (luo_get_last_failure(ctx, &f) == 0 && f.present &&
+	    (f.event == event || event == LUO_EVENT_UNKNOWN)) {
+		char desc[LUO_MSG_MAX - 64];
+
+		luo_failure_describe(&f, desc, sizeof(desc));
+		return luo_err(ctx, err, "%s %s", what, desc);
+	}
+	return luo_err(ctx, err, "%s failed: %s", what,
+		       luo_strerr(err, eb, sizeof(eb)));
+}
+
+int luo_prepare(struct luo_ctx *ctx)
+{
+	return do_transition(ctx, "prepare", "prepare", "1",
+			     LUO_EVENT_PREPARE, "normal");
+}
+
+int luo_cancel(struct luo_ctx *ctx)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, "cancel");
+	if (err)
+		return err;
+	if (access(path, F_OK) && errno == ENOENT)
+		return do_transition(ctx, "cancel", "prepare", "0",
+				     LUO_EVENT_CANCEL, "prepared");
+	return do_transition(ctx, "cancel", "cancel", "1",
+			     LUO_EVENT_CANCEL, "prepared");
+}
+
+int luo_finish(struct luo_ctx *ctx)
+{
+	return do_transition(ctx, "finish", "finish", "1",
+			     LUO_EVENT_FINISH, "updated");
+}
+
+int luo_reset(struct luo_ctx *ctx)
+{
+	return do_transition(ctx, "reset", "reset", "1",
+			     LUO_EVENT_UNKNOWN, "any");
+}
+
+/* ---------------------------------------------------------------- */
+
+int luo_get_enabled(struct luo_ctx *ctx, bool *enabled)
+{
+	char buf[32];
+	int err;
+
+	err = read_attr(ctx, ctx->sysfs_root, "enabled", buf, sizeof(buf));
+	if (err)
+		return err;
+	if (!strcmp(buf, "1"))
+		*enabled = true;
+	else if (!strcmp(buf, "0"))
+		*enabled = false;
+	else
+		return luo_err(ctx, -EPROTO, "unrecognised value '%.16s' in %s/enabled",
+			       buf, ctx->sysfs_root);
+	luo_ok(ctx);
+	return 0;
+}
+
+static int read_u64_attr(struct luo_ctx *ctx, const char *name, uint64_t *v)
+{
+	char buf[64];
+	int err;
+
+	err = read_attr(ctx, ctx->sysfs_root, name, buf, sizeof(buf));
+	if (err)
+		return err;
+	if (luo_parse_u64(buf, v))
+		return luo_err(ctx, -EPROTO, "%s/%s: not a number: '%.32s'",
+			       ctx->sysfs_root, name, buf);
+	luo_ok(ctx);
+	return 0;
+}
+
+int luo_get_sequence(struct luo_ctx *ctx, uint64_t *seq)
+{
+	return read_u64_attr(ctx, "sequence", seq);
+}
+
+int luo_get_blackout_ns(struct luo_ctx *ctx, uint64_t *ns)
+{
+	int err = read_u64_attr(ctx, "last_blackout_ns", ns);
+
+	if (err == -ENOENT)
+		luo_err(ctx, err, "blackout time unknown: %s/last_blackout_ns "
+			"not provided by this kernel", ctx->sysfs_root);
+	return err;
+}
+
+/* ---------------------------------------------------------------- */
+
+int luo_parse_failure(const char *line, struct luo_failure *f)
+{
+	bool have_ev = false, have_part = false, have_err = false;
+	const char *p = line;
+
+	memset(f, 0, sizeof(*f));
+	f->event = LUO_EVENT_UNKNOWN;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (word_eq(p, "none"))
+		return 0;
+
+	while (*p && *p != '\n') {
+		const char *key = p, *val, *end;
+		size_t klen, vlen;
+		char tmp[LUO_NAME_MAX];
+
+		if (!strncmp(p, "reason=", 7)) {
+			/* free text up to the end of the line */
+			val = p + 7;
+			end = strchr(val, '\n');
+			vlen = end ? (size_t)(end - val) : strlen(val);
+			while (vlen && isspace((unsigned char)val[vlen - 1]))
+				vlen--;
+			if (vlen >= sizeof(f->reason))
+				vlen = sizeof(f->reason) - 1;	/* truncate */
+			memcpy(f->reason, val, vlen);
+			f->reason[vlen] = '\0';
+			f->has_reason = true;
+			break;
+		}
+		end = key;
+		while (*end && !isspace((unsigned char)*end))
+			end++;
+		val = memchr(key, '=', end - key);
+		if (!val)
+			return -EINVAL;
+		klen = val - key;
+		val++;
+		vlen = end - val;
+		if (vlen >= sizeof(tmp))
+			return -EINVAL;
+		memcpy(tmp, val, vlen);
+		tmp[vlen] = '\0';
+
+		if (klen == 5 && !strncmp(key, "event", 5)) {
+			if (copy_str(f->event_str, sizeof(f->event_str), tmp))
+				return -EINVAL;
+			f->event = luo_event_from_str(tmp);
+			have_ev = true;
+		} else if (klen == 11 && !strncmp(key, "participant", 11)) {
+			if (!vlen)
+				return -EINVAL;
+			copy_str(f->participant, sizeof(f->participant), tmp);
+			have_part = true;
+		} else if (klen == 5 && !strncmp(key, "errno", 5)) {
+			char *e;
+			long v;
+
+			errno = 0;
+			v = strtol(tmp, &e, 10);
+			if (errno || e == tmp || *e || v < -4095 || v > 4095)
+				return -EINVAL;
+			f->err = v > 0 ? (int)-v : (int)v;
+			have_err = true;
+		}
+		/* unknown keys are ignored for forward compatibility */
+		p = end;
+		while (*p == ' ' || *p == '\t')
+			p++;
+	}
+	if (!have_ev || !have_part || !have_err)
+		return -EINVAL;
+	f->present = true;
+	return 0;
+}
+
+void luo_failure_describe(const struct luo_failure *f, char *buf, size_t sz)
+{
+	const char *name = luo_errno_name(f->err);
+	char ename[32];
+
+	if (!f->present) {
+		snprintf(buf, sz, "no failure recorded");
+		return;
+	}
+	if (name)
+		snprintf(ename, sizeof(ename), "%s", name);
+	else
+		snprintf(ename, sizeof(ename), "errno %d", f->err);
+
+	if (f->has_reason && f->reason[0])
+		snprintf(buf, sz, "refused by participant '%s': %s (%s)",
+			 f->participant, f->reason, ename);
+	else if (f->err && -f->err < 512)
+		snprintf(buf, sz, "failed in participant '%s': %s (%s)",
+			 f->participant, strerror(-f->err), ename);
+	else
+		snprintf(buf, sz, "failed in participant '%s' (%s)",
+			 f->participant, ename);
+}
+
+int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *f)
+{
+	char buf[LUO_REASON_MAX + 2 * LUO_NAME_MAX + 128];
+	int err;
+
+	err = read_attr(ctx, ctx->sysfs_root, "last_failure", buf, sizeof(buf));
+	if (err)
+		return err;
+	/* only the first line is meaningful */
+	*strchrnul(buf, '\n') = '\0';
+	if (luo_parse_failure(buf, f))
+		return luo_err(ctx, -EPROTO, "cannot parse %s/last_failure: '%.200s'",
+			       ctx->sysfs_root, buf);
+	luo_ok(ctx);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+
+/* Split @line in place into at most @max whitespace separated tokens;
+ * returns the number of tokens, or max + 1 if there are more. */
+static int split_ws(char *line, char **tok, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	for (;;) {
+		while (*p && isspace((unsigned char)*p))
+			*p++ = '\0';
+		if (!*p)
+			return n;
+		if (n == max)
+			return max + 1;
+		tok[n++] = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+	}
+}
+
+static int parse_uint(const char *s, unsigned int *v)
+{
+	uint64_t x;
+
+	if (luo_parse_u64(s, &x) || x > UINT32_MAX)
+		return -EINVAL;
+	*v = (unsigned int)x;
+	return 0;
+}
+
+int luo_foreach_participant(struct luo_ctx *ctx, luo_participant_cb cb,
+			    void *data)
+{
+	char path[PATH_MAX], *buf, *line, *save = NULL;
+	int err, lineno = 0;
+
+	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, "participants");
+	if (err)
+		return err;
+	err = luo_read_file_alloc(ctx, path, &buf);
+	if (err < 0)
+		return err;
+	err = 0;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct luo_participant p = { 0 };
+		char *tok[3];
+		int n;
+
+		lineno++;
+		n = split_ws(line, tok, 3);
+		if (n == 0)
+			continue;
+		if (n != 3 || parse_uint(tok[0], &p.priority) ||
+		    copy_str(p.name, sizeof(p.name), tok[2])) {
+			err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, "
+				      "expected '<priority> <kind> <name>'",
+				      path, lineno);
+			break;
+		}
+		p.kind = kind_from_str(tok[1]);
+		err = cb(&p, data);
+		if (err)
+			break;
+	}
+	free(buf);
+	if (!err)
+		luo_ok(ctx);
+	return err;
+}
+
+struct vec {
+	void *v;
+	size_t n, cap, esz;
+};
+
+static int vec_push(struct vec *vec, const void *e)
+{
+	if (vec->n == vec->cap) {
+		size_t cap = vec->cap ? vec->cap * 2 : 8;
+		void *nv = realloc(vec->v, cap * vec->esz);
+
+		if (!nv)
+			return -ENOMEM;
+		vec->v = nv;
+		vec->cap = cap;
+	}
+	memcpy((char *)vec->v + vec->n * vec->esz, e, vec->esz);
+	vec->n++;
+	return 0;
+}
+
+static int collect_participant(const struct luo_participant *p, void *data)
+{
+	return vec_push(data, p) ? 1 : 0;
+}
+
+int luo_get_participants(struct luo_ctx *ctx, struct luo_participant **out,
+			 size_t *cnt)
+{
+	struct vec vec = { .esz = sizeof(struct luo_participant) };
+	int err;
+
+	err = luo_foreach_participant(ctx, collect_participant, &vec);
+	if (err == 1)
+		err = luo_err(ctx, -ENOMEM, "out of memory");
+	if (err) {
+		free(vec.v);
+		return err;
+	}
+	*out = vec.v;
+	*cnt = vec.n;
+	return 0;
+}
+
+int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out, size_t *cnt)
+{
+	struct vec vec = { .esz = sizeof(struct luo_timing) };
+	char path[PATH_MAX], *buf, *line, *save = NULL;
+	int err, lineno = 0;
+
+	err = luo_path(ctx, path, sizeof(path), ctx->debugfs_root, "last_update");
+	if (err)
+		return err;
+	err = luo_read_file_alloc(ctx, path, &buf);
+	if (err == -ENOENT)
+		return luo_err(ctx, err, "no timings: %s does not exist "
+			       "(debugfs not mounted?)", path);
+	if (err < 0)
+		return err;
+	err = 0;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct luo_timing t = { 0 };
+		uint64_t dur;
+		char *tok[6], *e;
+		long ret;
+		int n;
+
+		lineno++;
+		n = split_ws(line, tok, 6);
+		if (n == 0)
+			continue;
+		if (n != 6)
+			goto bad;
+		if (copy_str(t.name, sizeof(t.name), tok[0]) ||
+		    parse_uint(tok[2], &t.priority) ||
+		    copy_str(t.event_str, sizeof(t.event_str), tok[3]) ||
+		    luo_parse_u64(tok[5], &dur))
+			goto bad;
+		errno = 0;
+		ret = strtol(tok[4], &e, 10);
+		if (errno || e == tok[4] || *e || ret < -4095 || ret > 4095)
+			goto bad;
+		t.kind = kind_from_str(tok[1]);
+		t.event = luo_event_from_str(tok[3]);
+		t.ret = (int)ret;
+		t.duration_ns = dur;
+		if (vec_push(&vec, &t)) {
+			err = luo_err(ctx, -ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	goto out;
+bad:
+	err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, expected "
+		      "'<name> <kind> <priority> <event> <ret> <duration_ns>'",
+		      path, lineno);
+out:
+	free(buf);
+	if (err) {
+		free(vec.v);
+		return err;
+	}
+	*out = vec.v;
+	*cnt = vec.n;
+	luo_ok(ctx);
+	return 0;
+}
