@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# The demo, inside the guest: a live update driven by luoctl, with a
+# timeline. Stage 1 runs in the old kernel, stage 2 in the new one.
+. "$LUO_ROOT/selftests/lib/ktap.sh"
+
+T=/sys/kernel/tracing
+step() { printf '\n[%6.2fs] == %s\n' "$(cut -d' ' -f1 /proc/uptime)" "$*"; }
+run() { echo "\$ $*"; "$@"; echo "  (exit $?)"; }
+
+case $LUO_STAGE in
+1)
+	echo "=== stage 1: old kernel $(uname -r), booted $(cut -d' ' -f1 /proc/uptime)s ago"
+	step "a native participant joins (samples/liveupdate)"
+	run insmod "$LUO_ROOT/build/modules/liveupdate/luo_sample.ko"
+	run luoctl participants
+	run luoctl status
+	echo 1 > $T/events/liveupdate/enable
+	step "load the next kernel"
+	run luoctl load "$LUO_KERNEL" --cmdline "$(luo_next_cmdline) trace_event=liveupdate:*"
+	step "dry run: prepare and cancel, no reboot"
+	run luoctl update --dry-run
+	step "trace of the dry run"
+	grep -o 'liveupdate_[a-z_]*: .*' $T/trace
+	step "live update: prepare, REBOOT, kexec"
+	sleep 0.2
+	luoctl update
+	echo "luoctl update returned $?"
+	;;
+2)
+	echo "=== stage 2: new kernel $(uname -r), booted $(cut -d' ' -f1 /proc/uptime)s ago"
+	step "the new kernel boots in 'updated'"
+	run luoctl status
+	run luoctl stats
+	step "trace since boot (handover in)"
+	grep -o 'liveupdate_[a-z_]*: .*' $T/trace
+	step "the participant comes back and the update finishes"
+	run insmod "$LUO_ROOT/build/modules/liveupdate/luo_sample.ko"
+	run luoctl finish
+	run luoctl status
+	step "kernel log of both kernels"
+	dmesg | grep -e 'liveupdate' -e luo_sample
+	;;
+esac
