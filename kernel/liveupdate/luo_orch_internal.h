@@ -35,7 +35,11 @@ struct luo_call_record {
  * @priority: &enum liveupdate_cb_priority.
  * @nb:       The notifier, for native participants.
  * @call:     The handler, for other kinds: returns 0 or -errno.
- * @data:     Private to @call.
+ * @check:    Policy check for PREPARE and REBOOT, BPF only: 0 allows, -errno
+ *            vetoes, > 0 means the participant has no check for that event.
+ * @policy_only: Only @check is called; not listed as a participant.
+ * @ejected:  Misbehaved and is being detached: never called again.
+ * @reason:   Set by the participant during its current call (veto reason).
  * @record:   Per event: whether it ran, its result and duration.
  */
 struct luo_participant {
@@ -45,7 +49,10 @@ struct luo_participant {
 	int priority;
 	struct notifier_block *nb;
 	int (*call)(struct luo_participant *p, enum liveupdate_event event);
-	void *data;
+	int (*check)(struct luo_participant *p, enum liveupdate_event event);
+	bool policy_only;
+	bool ejected;
+	char reason[LUO_REASON_LEN];
 	struct luo_call_record record[LUO_EVENT_NR];
 };
 
@@ -60,6 +67,8 @@ struct luo_failure {
 
 extern struct rw_semaphore luo_state_rwsem;
 extern struct list_head luo_participants;
+/* The participant being called right now, under luo_state_rwsem. */
+extern struct luo_participant *luo_current;
 
 /* luo_orchestrator.c */
 enum liveupdate_state luo_orch_state(void);
@@ -80,6 +89,18 @@ int luo_orch_reboot_locked(void);
 void luo_orch_rollback_locked(const char *who, int err);
 void luo_participant_remove_locked(struct luo_participant *p);
 void luo_orch_set_incoming(enum liveupdate_state state, u64 sequence);
+
+/* luo_bpf.c */
+#ifdef CONFIG_BPF_SYSCALL
+struct bpf_prog;
+ssize_t luo_bpf_exits_show(char *buf);
+bool luo_bpf_is_ours(const struct bpf_prog *prog);
+#else
+static inline ssize_t luo_bpf_exits_show(char *buf)
+{
+	return 0;
+}
+#endif
 
 /* luo_orch_sysfs.c */
 void luo_orch_sysfs_notify(void);

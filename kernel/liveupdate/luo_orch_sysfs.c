@@ -20,6 +20,8 @@
  * - ``participants`` (0444): ``<priority> <kind> <name>`` in call order.
  * - ``last_blackout_ns`` (0444): REBOOT start in the old kernel to early
  *   init of this one, 0 if this kernel did not boot from a live update.
+ * - ``exits`` (0444): one line per BPF instance ejected for misbehaving:
+ *   ``<name> kind=<invalid-return|timeout> op=<op> errno=<-N> msg=<text>``.
  *
  * Writes accept exactly ``1`` or ``0`` with an optional newline. Anything
  * else fails with EINVAL and changes nothing; a write in the wrong state
@@ -103,11 +105,20 @@ static ssize_t participants_show(struct kobject *kobj,
 	int len = 0;
 
 	down_read(&luo_state_rwsem);
-	list_for_each_entry(p, &luo_participants, list)
+	list_for_each_entry(p, &luo_participants, list) {
+		if (p->policy_only)
+			continue;
 		len += sysfs_emit_at(buf, len, "%d %s %s\n", p->priority,
 				     luo_kind_name(p->kind), p->name);
+	}
 	up_read(&luo_state_rwsem);
 	return len;
+}
+
+static ssize_t exits_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return luo_bpf_exits_show(buf);
 }
 
 static ssize_t prepare_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -164,6 +175,7 @@ static struct kobj_attribute sequence_attr = __ATTR_RO(sequence);
 static struct kobj_attribute last_blackout_ns_attr = __ATTR_RO(last_blackout_ns);
 static struct kobj_attribute last_failure_attr = __ATTR_RO(last_failure);
 static struct kobj_attribute participants_attr = __ATTR_RO(participants);
+static struct kobj_attribute exits_attr = __ATTR_RO(exits);
 static struct kobj_attribute prepare_attr = __ATTR_WO(prepare);
 static struct kobj_attribute cancel_attr = __ATTR_WO(cancel);
 static struct kobj_attribute finish_attr = __ATTR_WO(finish);
@@ -176,6 +188,7 @@ static struct attribute *luo_attrs[] = {
 	&last_blackout_ns_attr.attr,
 	&last_failure_attr.attr,
 	&participants_attr.attr,
+	&exits_attr.attr,
 	&prepare_attr.attr,
 	&cancel_attr.attr,
 	&finish_attr.attr,

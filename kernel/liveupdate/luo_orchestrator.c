@@ -48,6 +48,7 @@
 
 DECLARE_RWSEM(luo_state_rwsem);
 LIST_HEAD(luo_participants);
+struct luo_participant *luo_current;
 
 static struct {
 	enum liveupdate_state state;
@@ -145,10 +146,13 @@ static int luo_call(struct luo_participant *p, enum liveupdate_event event)
 	u64 start = ktime_get_ns();
 	int ret;
 
+	luo_current = p;
+	p->reason[0] = '\0';
 	if (p->nb)
 		ret = notifier_to_errno(p->nb->notifier_call(p->nb, event, NULL));
 	else
 		ret = p->call(p, event);
+	luo_current = NULL;
 	if (ret > 0 || ret < -MAX_ERRNO) {
 		pr_warn("participant '%s' returned invalid %d from %s, treating as -EINVAL\n",
 			p->name, ret, luo_event_name(event));
@@ -173,8 +177,14 @@ static void luo_call_nofail(struct luo_participant *p,
 	if (ret) {
 		pr_warn("participant '%s' failed %s: %pe (ignored)\n", p->name,
 			luo_event_name(event), ERR_PTR(ret));
-		luo_record_failure(event, p->name, ret, NULL);
+		luo_record_failure(event, p->name, ret, p->reason);
 	}
+}
+
+/* Handlers go to real participants that still behave. */
+static bool luo_takes_part(const struct luo_participant *p)
+{
+	return !p->policy_only && !p->ejected;
 }
 
 /* CANCEL, in reverse order, every participant before @stop (all if NULL). */
@@ -185,6 +195,8 @@ static int luo_cancel_before(struct luo_participant *stop)
 
 	p = stop ? stop : list_entry(&luo_participants, struct luo_participant, list);
 	list_for_each_entry_continue_reverse(p, &luo_participants, list) {
+		if (!luo_takes_part(p))
+			continue;
 		luo_call_nofail(p, LIVEUPDATE_CANCEL);
 		n++;
 	}
@@ -200,8 +212,39 @@ static void luo_reset_records(enum liveupdate_event event)
 }
 
 /*
- * Run @event through every participant. PREPARE and REBOOT stop at the first
- * failure and roll back; FINISH and CANCEL always reach everyone.
+ * Ask every policy about @event, before any handler runs. The first veto
+ * wins: its errno fails the step and its reason is recorded.
+ */
+static int luo_check_policies(enum liveupdate_event event)
+{
+	const char *ev = luo_event_name(event);
+	struct luo_participant *p;
+	int ret;
+
+	list_for_each_entry(p, &luo_participants, list) {
+		if (!p->check || p->ejected)
+			continue;
+		luo_current = p;
+		p->reason[0] = '\0';
+		ret = p->check(p, event);
+		luo_current = NULL;
+		if (ret > 0)
+			continue;
+		trace_liveupdate_policy_verdict(p->name, ev, ret, p->reason);
+		if (!ret)
+			continue;
+		pr_warn("%s vetoed by policy '%s': %pe%s%s\n", ev, p->name,
+			ERR_PTR(ret), p->reason[0] ? ": " : "", p->reason);
+		luo_record_failure(event, p->name, ret, p->reason);
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * Run @event through every participant. PREPARE and REBOOT first ask the
+ * policies, then stop at the first failure and roll back; FINISH and CANCEL
+ * always reach everyone.
  */
 static int luo_dispatch(enum liveupdate_event event)
 {
@@ -218,7 +261,19 @@ static int luo_dispatch(enum liveupdate_event event)
 		goto out;
 	}
 
+	if (event == LIVEUPDATE_PREPARE || event == LIVEUPDATE_REBOOT) {
+		err = luo_check_policies(event);
+		if (err) {
+			/* Nothing ran yet; a vetoed REBOOT still cancels the prepare. */
+			n = event == LIVEUPDATE_REBOOT ? luo_cancel_before(NULL) : 0;
+			trace_liveupdate_rollback(ev, luo_orch.failure.participant, err, n);
+			goto out;
+		}
+	}
+
 	list_for_each_entry(p, &luo_participants, list) {
+		if (!luo_takes_part(p))
+			continue;
 		if (event == LIVEUPDATE_FINISH) {
 			luo_call_nofail(p, event);
 			continue;
@@ -229,7 +284,7 @@ static int luo_dispatch(enum liveupdate_event event)
 
 		pr_warn("%s failed in participant '%s': %pe, rolling back\n",
 			ev, p->name, ERR_PTR(err));
-		luo_record_failure(event, p->name, err, NULL);
+		luo_record_failure(event, p->name, err, p->reason);
 		luo_reset_records(LIVEUPDATE_CANCEL);
 		/* A failed REBOOT cancels everyone: all of them were prepared. */
 		n = luo_cancel_before(event == LIVEUPDATE_REBOOT ? NULL : p);
@@ -422,7 +477,7 @@ out:
 void luo_participant_remove_locked(struct luo_participant *p)
 {
 	lockdep_assert_held_write(&luo_state_rwsem);
-	if (luo_orch.state == LIVEUPDATE_STATE_PREPARED)
+	if (luo_orch.state == LIVEUPDATE_STATE_PREPARED && luo_takes_part(p))
 		luo_call_nofail(p, LIVEUPDATE_CANCEL);
 	list_del(&p->list);
 	luo_orch.nr_participants--;

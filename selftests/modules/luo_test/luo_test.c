@@ -19,6 +19,10 @@
  *	"none" to clear the rule. "delay <index> <ms>" makes participant
  *	<index> sleep <ms> in PREPARE instead. Read: the current rule or "none".
  *
+ * /sys/kernel/debug/luo_test/record
+ *	"1" (default): callbacks log and obey the rule. "0": callbacks do
+ *	nothing at all, for benchmarks.
+ *
  * /sys/kernel/debug/luo_test/log
  *	Read: one "<event> <name>" line per callback since the log was last
  *	cleared, in call order, followed by "dropped <n>" if more than
@@ -52,11 +56,11 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#define LUO_TEST_MAX_PARTS	16
+#define LUO_TEST_MAX_PARTS	64
 #define LUO_TEST_LOG_MAX	4096
 #define LUO_TEST_DELAY_MAX_MS	10000
-/* Longest accepted command: 16 priorities plus separators and newline. */
-#define LUO_TEST_CMD_MAX	128
+/* Longest accepted command: 64 priorities plus separators and newline. */
+#define LUO_TEST_CMD_MAX	160
 
 /* Log entry event for an action the orchestrator should never send. */
 #define LUO_TEST_EVENT_UNKNOWN	(LIVEUPDATE_CANCEL + 1)
@@ -120,6 +124,9 @@ static struct luo_test_log_entry luo_test_log[LUO_TEST_LOG_MAX];
 static unsigned int luo_test_log_len;
 static unsigned long luo_test_log_dropped;
 
+/* When false, callbacks are no-ops: for benchmarks. */
+static bool luo_test_record = true;
+
 static struct dentry *luo_test_dir;
 
 static void luo_test_log_add(unsigned int event, unsigned int index)
@@ -141,6 +148,9 @@ static int luo_test_notify(struct notifier_block *nb, unsigned long action,
 	struct luo_test_part *part = container_of(nb, struct luo_test_part, nb);
 	unsigned int delay_ms = 0;
 	int err = 0;
+
+	if (!READ_ONCE(luo_test_record))
+		return NOTIFY_OK;
 
 	if (action > LIVEUPDATE_CANCEL) {
 		luo_test_log_add(LUO_TEST_EVENT_UNKNOWN, part->index);
@@ -483,6 +493,7 @@ static int __init luo_test_init(void)
 	if (IS_ERR(luo_test_dir))
 		return PTR_ERR(luo_test_dir);
 
+	debugfs_create_bool("record", 0600, luo_test_dir, &luo_test_record);
 	debugfs_create_file("participants", 0600, luo_test_dir, NULL,
 			    &luo_test_parts_fops);
 	debugfs_create_file("inject", 0600, luo_test_dir, NULL,

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct liveupdate_ops: live update participants and policies written in
+ * BPF. This is the contract for every policy author.
+ */
+#ifndef _LINUX_LIVEUPDATE_OPS_H
+#define _LINUX_LIVEUPDATE_OPS_H
+
+#include <linux/types.h>
+
+#define LIVEUPDATE_OPS_NAME_LEN		32
+/* At most this many instances are attached at once. */
+#define LIVEUPDATE_OPS_MAX		64
+/* Default and maximum per-call time budget of an instance. */
+#define LIVEUPDATE_OPS_TIMEOUT_DEFAULT_MS	1000
+#define LIVEUPDATE_OPS_TIMEOUT_MAX_MS		60000
+
+/**
+ * enum liveupdate_ops_flags - &liveupdate_ops.flags.
+ * @LIVEUPDATE_OPS_F_POLICY_ONLY: The instance only checks policy
+ *	(may_prepare, may_reboot). It is not a participant: it is not listed
+ *	in ``participants`` and its handlers, if any, are never called.
+ * @LIVEUPDATE_OPS_ALL_FLAGS: Every known flag; any other bit is refused.
+ */
+enum liveupdate_ops_flags {
+	LIVEUPDATE_OPS_F_POLICY_ONLY	= 1U << 0,
+	LIVEUPDATE_OPS_ALL_FLAGS	= LIVEUPDATE_OPS_F_POLICY_ONLY,
+};
+
+/**
+ * struct liveupdate_ops - A BPF live update participant and policy.
+ *
+ * Attach with a link (``SEC(".struct_ops.link")``): bpftool struct_ops
+ * register, or bpf_map__attach_struct_ops(). Many instances may be attached,
+ * up to %LIVEUPDATE_OPS_MAX, each with a unique @name. An instance joins the
+ * ordered participant list at @priority, after the participants already
+ * there, native or BPF, and follows the same rollback rules.
+ *
+ * Every int op returns 0 or a negative errno. Any other value ejects the
+ * instance: it is detached, its link pollers get EPOLLHUP, an exit record
+ * ("invalid-return") is kept in /sys/kernel/liveupdate/exits, and the call
+ * counts as a failure of that step. A call that takes longer than
+ * @timeout_ms is handled the same way ("timeout"): a program cannot be
+ * stopped, so the budget is checked when it returns.
+ *
+ * Detaching while an update is ``prepared`` sends the instance CANCEL first.
+ * Programs do not survive kexec: in the new kernel an instance takes part in
+ * FINISH only if it was attached again before ``finish`` is written.
+ *
+ * @prepare:     PREPARE handler. Process context, may sleep
+ *               (``SEC("struct_ops.s/prepare")`` allowed). An error rolls
+ *               the prepare back.
+ * @reboot:      REBOOT handler, on the kexec path inside the blackout
+ *               window. Must be fast; may not sleep (a sleepable program is
+ *               refused at load). An error cancels everyone and aborts the
+ *               kexec.
+ * @finish:      FINISH handler in the new kernel. May sleep. Errors are
+ *               recorded, never fatal.
+ * @cancel:      CANCEL handler. May sleep. Errors are recorded, never fatal.
+ * @may_prepare: Policy check before any PREPARE handler runs. May sleep.
+ *               0 allows, -errno vetoes; set a reason with
+ *               bpf_liveupdate_set_reason(). A veto fails the prepare with
+ *               that errno and nothing is prepared.
+ * @may_reboot:  Policy check before any REBOOT handler, on the kexec path.
+ *               May not sleep. A veto cancels everyone and aborts the kexec.
+ * @flags:       &enum liveupdate_ops_flags.
+ * @timeout_ms:  Per-call budget, 0 for %LIVEUPDATE_OPS_TIMEOUT_DEFAULT_MS, at
+ *               most %LIVEUPDATE_OPS_TIMEOUT_MAX_MS.
+ * @priority:    &enum liveupdate_cb_priority, as for native participants.
+ * @name:        Unique, non-empty, NUL terminated.
+ * @reserved:    Must be zero.
+ */
+struct liveupdate_ops {
+	int (*prepare)(void);
+	int (*reboot)(void);
+	int (*finish)(void);
+	int (*cancel)(void);
+	int (*may_prepare)(void);
+	int (*may_reboot)(void);
+	u32 flags;
+	u32 timeout_ms;
+	s32 priority;
+	char name[LIVEUPDATE_OPS_NAME_LEN];
+	u64 reserved;
+};
+
+#endif /* _LINUX_LIVEUPDATE_OPS_H */

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Live Update Orchestrator: kfuncs for struct liveupdate_ops programs.
+ *
+ * They are registered for struct_ops programs, and a filter lets only
+ * programs of struct liveupdate_ops call them: any other program type, or
+ * another struct_ops, fails verification. They are only ever called from
+ * the dispatch loop, under the state rwsem.
+ */
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/init.h>
+#include <linux/string.h>
+
+#include "luo_orch_internal.h"
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_liveupdate_state - The orchestrator state.
+ *
+ * Return: &enum liveupdate_state: 0 normal, 1 prepared, 2 updated.
+ */
+__bpf_kfunc u32 bpf_liveupdate_state(void)
+{
+	return luo_orch_state();
+}
+
+/**
+ * bpf_liveupdate_sequence - The live update sequence number.
+ *
+ * Return: live updates in this chain of kernels (0 after a cold boot).
+ */
+__bpf_kfunc u64 bpf_liveupdate_sequence(void)
+{
+	return luo_orch_sequence();
+}
+
+/**
+ * bpf_liveupdate_set_reason - Explain the result of the current call.
+ * @reason:     Text, need not be NUL terminated.
+ * @reason__sz: Its size in bytes; longer text is truncated.
+ *
+ * A veto or failure returned by the current op carries this reason to the
+ * failure record, the policy verdict tracepoint and the log.
+ *
+ * Return: 0, or -EINVAL outside a live update call.
+ */
+__bpf_kfunc int bpf_liveupdate_set_reason(const char *reason, u32 reason__sz)
+{
+	struct luo_participant *p = luo_current;
+	size_t n;
+
+	if (!p)
+		return -EINVAL;
+	n = min_t(size_t, reason__sz, sizeof(p->reason) - 1);
+	n = strnlen(reason, n);
+	memcpy(p->reason, reason, n);
+	p->reason[n] = '\0';
+	return 0;
+}
+
+/**
+ * bpf_liveupdate_has_participant - Is a participant registered?
+ * @name:     Participant name, need not be NUL terminated.
+ * @name__sz: Its size in bytes.
+ *
+ * Return: true if a native or BPF participant of that name is registered.
+ */
+__bpf_kfunc bool bpf_liveupdate_has_participant(const char *name, u32 name__sz)
+{
+	struct luo_participant *p;
+	size_t n = strnlen(name, name__sz);
+
+	if (!luo_current || !n || n >= LIVEUPDATE_PARTICIPANT_NAME_LEN)
+		return false;
+	list_for_each_entry(p, &luo_participants, list) {
+		if (!p->policy_only && !strncmp(p->name, name, n) && !p->name[n])
+			return true;
+	}
+	return false;
+}
+
+__bpf_kfunc_end_defs();
+
+BTF_KFUNCS_START(luo_bpf_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_liveupdate_state)
+BTF_ID_FLAGS(func, bpf_liveupdate_sequence)
+BTF_ID_FLAGS(func, bpf_liveupdate_set_reason)
+BTF_ID_FLAGS(func, bpf_liveupdate_has_participant)
+BTF_KFUNCS_END(luo_bpf_kfunc_ids)
+
+static int luo_bpf_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	if (!btf_id_set8_contains(&luo_bpf_kfunc_ids, kfunc_id))
+		return 0;
+	return luo_bpf_is_ours(prog) ? 0 : -EACCES;
+}
+
+static const struct btf_kfunc_id_set luo_bpf_kfunc_set = {
+	.owner	= THIS_MODULE,
+	.set	= &luo_bpf_kfunc_ids,
+	.filter	= luo_bpf_kfunc_filter,
+};
+
+static int __init luo_bpf_kfuncs_init(void)
+{
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_STRUCT_OPS,
+					 &luo_bpf_kfunc_set);
+}
+late_initcall(luo_bpf_kfuncs_init);
