@@ -86,7 +86,7 @@ void luo_ld_report(const char *prog, int err, const char *fmt, ...)
 bool luo_ld_valid_name(const char *name)
 {
 	return name && name[0] && strlen(name) < LUO_LD_NAME_LEN &&
-	       !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
+	       !strchr(name, '/') && !strchr(name, '.');
 }
 
 int luo_ld_mkdir_p(const char *dir)
@@ -149,32 +149,46 @@ struct bpf_link *luo_ld_attach_pin(struct bpf_map *ops, const char *dir,
 	return link;
 }
 
+/*
+ * Maps that belong to an instance (globals, ring buffers) are pinned apart
+ * from the links, in DIR-aux/NAME/WHAT: bpffs refuses names with a dot, and
+ * the policy directory must only hold links.
+ */
 int luo_ld_aux_path(char *buf, size_t sz, const char *dir, const char *name,
 		    const char *what)
 {
-	if (snprintf(buf, sz, "%s/.%s.%s", dir, name, what) >= (int)sz)
+	char sub[4096];
+	int err;
+
+	if (snprintf(sub, sizeof(sub), "%s-aux/%s", dir, name) >= (int)sizeof(sub))
+		return -ENAMETOOLONG;
+	err = luo_ld_mkdir_p(sub);
+	if (err)
+		return err;
+	if (snprintf(buf, sz, "%s/%s", sub, what) >= (int)sz)
 		return -ENAMETOOLONG;
 	return 0;
 }
 
 static void remove_aux(const char *dir, const char *name)
 {
-	char prefix[LUO_LD_NAME_LEN + 3], path[4096];
+	char sub[4096], path[8192];
 	struct dirent *de;
 	DIR *d;
 
-	snprintf(prefix, sizeof(prefix), ".%s.", name);
-	d = opendir(dir);
+	if (snprintf(sub, sizeof(sub), "%s-aux/%s", dir, name) >= (int)sizeof(sub))
+		return;
+	d = opendir(sub);
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, prefix, strlen(prefix)))
+		if (de->d_name[0] == '.')
 			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) <
-		    (int)sizeof(path))
-			unlink(path);
+		snprintf(path, sizeof(path), "%s/%s", sub, de->d_name);
+		unlink(path);
 	}
 	closedir(d);
+	rmdir(sub);
 }
 
 int luo_ld_detach(const char *dir, const char *name)

@@ -35,3 +35,8 @@ if [ -f "$top/tools/lib/luo/Makefile" ]; then
 		LIBBPF_INCLUDE="$tools/libbpf/include" LIBBPF_A="$tools/libbpf/libbpf.a" \
 		LIBBPF_UAPI="$tree/tools/include/uapi"
 fi
+
+step "BPF policies, loaders and test programs"
+make -s -C "$top/bpf" OUTPUT="$top/build/bpf/" BPFTOOL="$tools/bpftool/bpftool" \
+	LIBBPF_INCLUDE="$tools/libbpf/include" LIBBPF_A="$tools/libbpf/libbpf.a" \
+	VMLINUX="$top/build/obj/vmlinux"

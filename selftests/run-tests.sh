@@ -23,7 +23,10 @@ count() { # FILE PREFIX: fold one KTAP log into the totals
 		return
 	fi
 	missing=$((plan - ok - bad))
-	if [ $missing -gt 0 ]; then
+	if [ $missing -lt 0 ]; then
+		echo "$name: not ok - $((ok + bad)) cases reported, $plan planned"
+		failed=$((failed + 1))
+	elif [ $missing -gt 0 ]; then
 		echo "$name: not ok - $missing of $plan cases never reported"
 		failed=$((failed + missing))
 	fi

@@ -32,7 +32,7 @@ static void usage(FILE *f)
 LUO_LD_PIN_DIR "/audit). With --follow, print one line per record until\n"
 "SIGINT/SIGTERM or N records; if NAME is already attached, --follow only\n"
 "reads its records. The records are kept in a ring buffer pinned at\n"
-"DIR/.NAME.events.\n", prog, prog);
+"DIR-aux/NAME/events.\n", prog, prog);
 }
 
 static const char *event_str(__u32 e)

@@ -18,11 +18,11 @@ const volatile __u32 nr_required;
 /* scratch for the reason text; may_prepare calls are serialized */
 char reason[128];
 
-static const char pfx[] = "required participant '";
-static const char sfx[] = "' not registered";
-
 static __always_inline int veto_missing(u32 idx)
 {
+	/* On the stack: clang 14 emits bad BTF for static const arrays. */
+	char pfx[] = "required participant '";
+	char sfx[] = "' not registered";
 	u32 pos = 0, i;
 
 	for (i = 0; i < sizeof(pfx) - 1; i++)

@@ -7,7 +7,7 @@
  *	open OBJ, set the struct_ops data fields and globals, load, attach
  *	through a link, pin it at DIR/NAME (DIR default /sys/fs/bpf/luo, NAME
  *	default the object's .name) and print "attached NAME". The writable
- *	globals (.bss, .data) are pinned at DIR/.NAME.bss and DIR/.NAME.data
+ *	globals (.bss, .data) are pinned at DIR-aux/NAME/bss and DIR-aux/NAME/data
  *	for "luo_bpf vars".
  *   luo_bpf detach NAME [--pin DIR]
  *	detach and unpin (the link is destroyed), print "detached NAME".
@@ -21,6 +21,7 @@
  * verifier's messages; the exit status is 1 (2 for bad usage).
  */
 #include <errno.h>
+#include <poll.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +55,8 @@ static void usage(FILE *f)
 "                      [--flags F] [--set VAR=VAL]... [--pin DIR] [-v]\n"
 "       %s detach NAME [--pin DIR]\n"
 "       %s load-only OBJ [-v]\n"
-"       %s vars NAME [--pin DIR]\n", prog, prog, prog, prog);
+"       %s vars NAME [--pin DIR]\n"
+"       %s wait-hup NAME [--timeout-ms T] [--pin DIR]\n", prog, prog, prog, prog, prog);
 }
 
 static int parse_ll(const char *s, long long *v)
@@ -392,6 +394,31 @@ static int cmd_vars(const char *name, struct opts *o)
 	return 0;
 }
 
+/* Wait up to --timeout-ms (default 10 s) for EPOLLHUP on a pinned link. */
+static int cmd_wait_hup(const char *name, struct opts *o)
+{
+	struct pollfd pfd = { .events = POLLHUP };
+	char path[4096];
+	int n;
+
+	if (snprintf(path, sizeof(path), "%s/%s", o->dir, name) >= (int)sizeof(path))
+		return 2;
+	pfd.fd = bpf_obj_get(path);
+	if (pfd.fd < 0) {
+		fprintf(stderr, "%s: error: cannot open %s: %s\n", prog, path,
+			strerror(errno));
+		return 1;
+	}
+	n = poll(&pfd, 1, o->has_timeout ? (int)o->timeout_ms : 10000);
+	close(pfd.fd);
+	if (n == 1 && (pfd.revents & POLLHUP)) {
+		printf("HUP\n");
+		return 0;
+	}
+	printf("TIMEOUT\n");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
@@ -484,6 +511,8 @@ int main(int argc, char **argv)
 		return cmd_detach(arg, &o);
 	if (!strcmp(cmd, "vars"))
 		return cmd_vars(arg, &o);
+	if (!strcmp(cmd, "wait-hup"))
+		return cmd_wait_hup(arg, &o);
 	fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
 	usage(stderr);
 	return 2;

@@ -12,9 +12,16 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
-for d in /tmp /run /var/tmp /var/lib /var/cache /dev/shm /root; do
-	mount -t tmpfs tmpfs "$d" 2>/dev/null
+# Writable directories are overlays: tmpfs on top of the host's directory,
+# so a checkout that lives under one of them (say /tmp) stays visible.
+mount -t tmpfs tmpfs /run
+for d in /tmp /var/tmp /var/lib /var/cache /root; do
+	o=/run/overlay$d
+	mkdir -p "$o/upper" "$o/work"
+	mount -t overlay overlay -o "lowerdir=$d,upperdir=$o/upper,workdir=$o/work" "$d" ||
+		mount -t tmpfs tmpfs "$d"
 done
+mount -t tmpfs tmpfs /dev/shm
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t bpf bpf /sys/fs/bpf
