@@ -50,9 +50,23 @@ fi
 for t in "$@"; do
 	[ -f "$t" ] || t=$top/selftests/tests/$t
 	name=$(basename "$t" .sh)
-	"$top/selftests/vm/run-vm.sh" --name "$name" --test "$t"
+	# "# vm-append: ARGS" in a test: extra kernel command line.
+	LUO_VM_APPEND="$(sed -n 's/^# vm-append: //p' "$t") ${LUO_VM_APPEND:-}" \
+		"$top/selftests/vm/run-vm.sh" --name "$name" --test "$t"
 	dir=$top/build/vm/$name
 	count "$dir/out.log" "$name"
+	# "# console-expect: REGEX" in a test: the kernel console must match.
+	n=0
+	while IFS= read -r re; do
+		n=$((n + 1))
+		if grep -qE -- "$re" "$dir/console.log"; then
+			echo "$name: ok console $n: $re"
+			passed=$((passed + 1))
+		else
+			echo "$name: not ok console $n: $re"
+			failed=$((failed + 1))
+		fi
+	done < <(sed -n 's/^# console-expect: //p' "$t")
 	st=$(cat "$dir/status" 2>/dev/null || echo missing)
 	if [ "$st" != ok ]; then
 		echo "$name: not ok - guest $st (see $dir/console.log)"

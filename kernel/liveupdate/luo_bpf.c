@@ -126,7 +126,7 @@ static void luo_bpf_eject(struct luo_bpf_instance *inst, const char *kind,
 	pr_warn("ejecting BPF participant '%s': %s in %s: %s\n",
 		inst->part.name, kind, op, e->msg);
 
-	dw = kzalloc(sizeof(*dw), GFP_KERNEL);
+	dw = kzalloc_obj(*dw);
 	if (!dw)
 		return;
 	INIT_WORK(&dw->work, luo_bpf_detach_workfn);
@@ -196,7 +196,7 @@ static int luo_bpf_reg(void *kdata, struct bpf_link *link)
 			ops->name);
 		return -EOPNOTSUPP;
 	}
-	inst = kzalloc(sizeof(*inst), GFP_KERNEL);
+	inst = kzalloc_obj(*inst);
 	if (!inst)
 		return -ENOMEM;
 	inst->ops = ops;

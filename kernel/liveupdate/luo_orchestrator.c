@@ -307,8 +307,9 @@ static int luo_transition_begin(enum liveupdate_state need, const char *what)
 	if (err)
 		return err;
 	if (luo_orch.state != need) {
-		pr_warn_ratelimited("cannot %s in state '%s': needs '%s'\n", what,
-			luo_state_name(luo_orch.state), luo_state_name(need));
+		pr_warn_ratelimited("cannot %s in state '%s': needs '%s'\n",
+				    what, luo_state_name(luo_orch.state),
+				    luo_state_name(need));
 		up_write(&luo_state_rwsem);
 		return -EBUSY;
 	}
@@ -503,7 +504,7 @@ int liveupdate_register_notifier_named(struct notifier_block *nb,
 	if (!nb || !nb->notifier_call || !name ||
 	    strlen(name) >= LIVEUPDATE_PARTICIPANT_NAME_LEN)
 		return -EINVAL;
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc_obj(*p);
 	if (!p)
 		return -ENOMEM;
 	strscpy(p->name, name, sizeof(p->name));
