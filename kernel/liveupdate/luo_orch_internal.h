@@ -56,9 +56,10 @@ struct luo_participant {
 	struct luo_call_record record[LUO_EVENT_NR];
 };
 
-/* The last failure of any step: event, participant, errno, reason. */
+/* The last failure of any step: event, participant or policy, errno, reason. */
 struct luo_failure {
 	bool valid;
+	bool by_policy;
 	enum liveupdate_event event;
 	int err;
 	char participant[LIVEUPDATE_PARTICIPANT_NAME_LEN];

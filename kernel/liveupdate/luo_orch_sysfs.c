@@ -14,8 +14,9 @@
  *   ``normal`` and every write fails with EOPNOTSUPP.
  * - ``prepare`` (0200): ``1`` prepares, ``0`` cancels a prepared update.
  * - ``cancel`` (0200), ``finish`` (0200), ``reset`` (0200): ``1``.
- * - ``last_failure`` (0444): ``none``, or the event, participant and errno
- *   of the last failed step.
+ * - ``last_failure`` (0444): ``none``, or
+ *   ``event=<e> participant=<name> errno=<-N>[ reason=<text>]`` for the last
+ *   failed step; ``policy=<name>`` instead of ``participant=`` for a veto.
  * - ``sequence`` (0444): live updates in this chain of kernels.
  * - ``participants`` (0444): ``<priority> <kind> <name>`` in call order.
  * - ``last_blackout_ns`` (0444): REBOOT start in the old kernel to early
@@ -91,8 +92,9 @@ static ssize_t last_failure_show(struct kobject *kobj,
 	luo_orch_failure(&f);
 	if (!f.valid)
 		return sysfs_emit(buf, "none\n");
-	len = sysfs_emit(buf, "event=%s participant=%s errno=%d",
-			 luo_event_name(f.event), f.participant, f.err);
+	len = sysfs_emit(buf, "event=%s %s=%s errno=%d", luo_event_name(f.event),
+			 f.by_policy ? "policy" : "participant", f.participant,
+			 f.err);
 	if (f.reason[0])
 		len += sysfs_emit_at(buf, len, " reason=%s", f.reason);
 	return len + sysfs_emit_at(buf, len, "\n");

@@ -126,6 +126,7 @@ static void luo_record_failure(enum liveupdate_event event, const char *who,
 	struct luo_failure *f = &luo_orch.failure;
 
 	f->valid = true;
+	f->by_policy = false;
 	f->event = event;
 	f->err = err;
 	strscpy(f->participant, who, sizeof(f->participant));
@@ -236,6 +237,7 @@ static int luo_check_policies(enum liveupdate_event event)
 		pr_warn("%s vetoed by policy '%s': %pe%s%s\n", ev, p->name,
 			ERR_PTR(ret), p->reason[0] ? ": " : "", p->reason);
 		luo_record_failure(event, p->name, ret, p->reason);
+		luo_orch.failure.by_policy = true;
 		return ret;
 	}
 	return 0;

@@ -84,7 +84,7 @@ echo > $T/trace
 ktap_eq "a veto reaches the writer as its errno, nothing prepared" "EPERM normal" \
 	"$(luo_w prepare 1) $(luo_state)"
 ktap_eq "the veto reason is in the failure record" \
-	"event=prepare participant=pol errno=-1 reason=test veto" "$(cat $LUO/last_failure)"
+	"event=prepare policy=pol errno=-1 reason=test veto" "$(cat $LUO/last_failure)"
 ktap_eq "verdict tracepoints: b0 allows, then pol vetoes with its reason" \
 	"liveupdate_policy_verdict: policy=b0 event=prepare verdict=0 reason=
 liveupdate_policy_verdict: policy=pol event=prepare verdict=-1 reason=test veto" \

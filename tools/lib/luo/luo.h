@@ -120,6 +120,7 @@ struct luo_failure {
 	int err;			/* negative errno, e.g. -EPERM */
 	bool has_reason;
 	char reason[LUO_REASON_MAX];
+	bool by_policy;			/* a policy check vetoed (policy=) */
 };
 
 LUO_API int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *f);

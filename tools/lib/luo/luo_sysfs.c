@@ -440,10 +440,12 @@ int luo_parse_failure(const char *line, struct luo_failure *f)
 				return -EINVAL;
 			f->event = luo_event_from_str(tmp);
 			have_ev = true;
-		} else if (klen == 11 && !strncmp(key, "participant", 11)) {
+		} else if ((klen == 11 && !strncmp(key, "participant", 11)) ||
+			   (klen == 6 && !strncmp(key, "policy", 6))) {
 			if (!vlen)
 				return -EINVAL;
 			copy_str(f->participant, sizeof(f->participant), tmp);
+			f->by_policy = klen == 6;
 			have_part = true;
 		} else if (klen == 5 && !strncmp(key, "errno", 5)) {
 			char *e;
@@ -481,8 +483,12 @@ void luo_failure_describe(const struct luo_failure *f, char *buf, size_t sz)
 	else
 		snprintf(ename, sizeof(ename), "errno %d", f->err);
 
-	if (f->has_reason && f->reason[0])
-		snprintf(buf, sz, "refused by participant '%s': %s (%s)",
+	if (f->by_policy)
+		snprintf(buf, sz, "refused by policy '%s': %s (%s)", f->participant,
+			 f->has_reason && f->reason[0] ? f->reason : "no reason given",
+			 ename);
+	else if (f->has_reason && f->reason[0])
+		snprintf(buf, sz, "failed in participant '%s': %s (%s)",
 			 f->participant, f->reason, ename);
 	else if (f->err && -f->err < 512)
 		snprintf(buf, sz, "failed in participant '%s': %s (%s)",

@@ -837,7 +837,7 @@ static const char usage_prepare[] =
 	"wants to preserve across the kexec, in priority order. If one refuses\n"
 	"(or a BPF policy vetoes) nothing is kept prepared and the reason is\n"
 	"printed, e.g.\n"
-	"  luoctl: prepare refused by participant 'window': outside maintenance\n"
+	"  luoctl: prepare refused by policy 'window': outside maintenance\n"
 	"  window (EPERM)\n"
 	"Undo with 'luoctl cancel'.\n"
 	"\n"

@@ -380,7 +380,7 @@ static void t_failure_reason(void)
 	struct luo_failure f;
 	char buf[512];
 
-	put(sysfs, "last_failure", "event=prepare participant=window errno=-1 "
+	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
 	    "reason=outside maintenance window (next: 02:00 a=b)\n");
 	CHECK_ERR(luo_get_last_failure(ctx, &f), 0);
 	CHECK(f.present);
@@ -391,11 +391,11 @@ static void t_failure_reason(void)
 	CHECK(f.has_reason);
 	CHECK(!strcmp(f.reason, "outside maintenance window (next: 02:00 a=b)"));
 
-	put(sysfs, "last_failure", "event=prepare participant=window errno=-1 "
+	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
 	    "reason=outside maintenance window\n");
 	CHECK_ERR(luo_get_last_failure(ctx, &f), 0);
 	luo_failure_describe(&f, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "refused by participant 'window': outside "
+	CHECK(!strcmp(buf, "refused by policy 'window': outside "
 		      "maintenance window (EPERM)"));
 }
 
@@ -594,12 +594,12 @@ static void t_write_unwritable(void)
 
 static void t_prepare_refused(void)
 {
-	put(sysfs, "last_failure", "event=prepare participant=window errno=-1 "
+	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
 	    "reason=outside maintenance window\n");
 	strcpy(inject_file, "prepare");
 	inject_err = -EPERM;
 	CHECK_ERR(luo_prepare(ctx), -EPERM);
-	CHECK(!strcmp(luo_errmsg(ctx), "prepare refused by participant "
+	CHECK(!strcmp(luo_errmsg(ctx), "prepare refused by policy "
 		      "'window': outside maintenance window (EPERM)"));
 
 	put(sysfs, "last_failure", "event=prepare participant=kvm errno=-12\n");
@@ -831,12 +831,12 @@ static void t_update_refused(void)
 	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), -EOPNOTSUPP);
 	CHECK_MSG("disabled");
 	put(sysfs, "enabled", "1\n");
-	put(sysfs, "last_failure", "event=prepare participant=window errno=-1 "
+	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
 	    "reason=outside maintenance window\n");
 	strcpy(inject_file, "prepare");
 	inject_err = -EPERM;
 	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), -EPERM);
-	CHECK_MSG("refused by participant 'window'");
+	CHECK_MSG("refused by policy 'window'");
 	get(sysfs, "cancel", buf, sizeof(buf));
 	CHECK(!buf[0]);	/* nothing to cancel */
 	CHECK_ERR(luo_update(ctx, 0x40), -EINVAL);
@@ -951,12 +951,12 @@ static void t_cli_status(void)
 {
 	put(sysfs, "state", "prepared\n");
 	put(sysfs, "sequence", "7\n");
-	put(sysfs, "last_failure", "event=prepare participant=window errno=-1 "
+	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
 	    "reason=outside \"maintenance\" window\n");
 	CHECK_RUN(0, "status");
 	CHECK_OUT(out, "state:         prepared");
 	CHECK_OUT(out, "sequence:      7");
-	CHECK_OUT(out, "refused by participant 'window'");
+	CHECK_OUT(out, "refused by policy 'window'");
 	CHECK_RUN(0, "status", "--json");
 	CHECK_OUT(out, "\"state\":\"prepared\"");
 	CHECK_OUT(out, "\"sequence\":7");

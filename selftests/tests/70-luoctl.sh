@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+# luoctl against the real kernel: every command, bad input, and a whole
+# live update: luoctl load + luoctl update, then luoctl finish.
+. "$LUO_ROOT/selftests/lib/ktap.sh"
+. "$LUO_ROOT/selftests/lib/luo.sh"
+. "$LUO_ROOT/selftests/lib/bpf.sh"
+
+# lc EXPECTED-EXIT NAME luoctl-args...: run luoctl, check its exit code;
+# its output is left in /tmp/lc.out
+lc() {
+	local want=$1 name=$2 rc
+
+	shift 2
+	luoctl "$@" > /tmp/lc.out 2>&1
+	rc=$?
+	if [ $rc = "$want" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "exit $rc, want $want: $(tail -n 2 /tmp/lc.out | tr '\n' ' ')"
+	fi
+}
+out_has() { grep -q -- "$1" /tmp/lc.out; }
+json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' < /tmp/lc.out; }
+
+case $LUO_STAGE in
+1)
+	ktap_plan 32
+	luo_test_load
+	luo_test_setup "0 1"
+	lc 0 "status" status
+	ktap_cmd "status says normal" out_has "normal"
+	lc 0 "status --json" --json status
+	ktap_cmd "status --json is JSON" json_ok
+	lc 0 "participants" participants
+	ktap_cmd "participants lists luo_test_1" out_has "luo_test_1"
+	lc 0 "prepare" prepare
+	lc 3 "prepare again: wrong state, exit 3" prepare
+	lc 0 "cancel" cancel
+	lc 3 "finish in normal: wrong state, exit 3" finish
+	luo_test_inject "prepare 1 -5"
+	lc 1 "prepare refused by a participant: exit 1" prepare
+	ktap_cmd "the refusal names participant and errno" \
+		out_has "failed in participant 'luo_test_1'.*(EIO)"
+	luo_test_inject none
+	bpf_attach pol 0 --set veto=1 --flags 1
+	lc 1 "prepare vetoed by a policy: exit 1" prepare
+	ktap_cmd "the veto names policy, reason and errno" \
+		out_has "refused by policy 'pol': test veto (EPERM)"
+	bpf_detach_all
+	lc 0 "policy attach OBJ --name" policy attach "$BPF_PROGS/participant.bpf.o" --name pp
+	ktap_cmd "the policy is a participant" grep -q "bpf pp" $LUO/participants
+	lc 0 "policy list" policy list
+	ktap_cmd "policy list shows it" out_has "pp"
+	lc 0 "policy detach" policy detach pp
+	ktap_eq "detached: no BPF participant left" "" "$(grep bpf $LUO/participants)"
+	lc 0 "update --dry-run" update --dry-run
+	luoctl watch --count 2 --timeout 20000 > /tmp/watch.out 2>&1 &
+	w=$!
+	sleep 1
+	luoctl prepare >/dev/null 2>&1
+	luoctl cancel >/dev/null 2>&1
+	wait $w
+	ktap_eq "watch streams transitions" "normal -> prepared|prepared -> normal|" \
+		"$(sed 's/^[0-9.]* //' /tmp/watch.out | tr '\n' '|')"
+	# Bad input: clear message, exit 2 (or 1 for a bad object), nothing changed.
+	lc 2 "load: missing kernel file" load /nonexistent/bzImage
+	lc 2 "load: not a kernel" load /etc/passwd
+	lc 1 "policy attach: not a BPF object" policy attach /etc/passwd
+	lc 2 "unknown command" frobnicate
+	ktap_eq "bad input changed nothing" "normal 0" \
+		"$(luo_state) $(cat /sys/kernel/kexec_loaded)"
+	luoctl load "$LUO_KERNEL" --cmdline "$(luo_next_cmdline)" >/dev/null 2>&1
+	ktap_info "luoctl update: prepare + kexec"
+	luoctl update
+	ktap_bail "luoctl update returned"
+	;;
+2)
+	lc 0 "stage 2: status" status
+	ktap_cmd "stage 2: state updated, sequence 1" sh -c \
+		"grep -q updated /tmp/lc.out && grep -q 'sequence: *1' /tmp/lc.out"
+	lc 0 "stage 2: finish" finish
+	lc 0 "stage 2: stats --json with a blackout" --json stats
+	ktap_eq "stage 2: back to normal" normal "$(luo_state)"
+	;;
+esac
