@@ -207,40 +207,6 @@ static int set_ops_name(struct bpf_object *obj, struct bpf_map *map,
 	return -ENOENT;
 }
 
-/*
- * Rename the instance: set the struct's "name" member before load, so that
- * the kernel lists the policy under the name it is pinned as.
- */
-static int set_ops_name(struct bpf_object *obj, struct bpf_map *map,
-			const char *name)
-{
-	const struct btf *btf = bpf_object__btf(obj);
-	const struct btf_member *m;
-	const struct btf_type *t;
-	size_t vsz = 0;
-	char *data;
-	__u32 i;
-
-	data = bpf_map__initial_value(map, &vsz);
-	t = btf ? btf__type_by_id(btf, bpf_map__btf_value_type_id(map)) : NULL;
-	if (!data || !t || !btf_is_struct(t))
-		return -EINVAL;
-	m = btf_members(t);
-	for (i = 0; i < btf_vlen(t); i++, m++) {
-		__s64 sz = btf__resolve_size(btf, m->type);
-
-		if (strcmp(btf__name_by_offset(btf, m->name_off), "name"))
-			continue;
-		if (sz <= 0 || m->offset / 8 + (size_t)sz > vsz ||
-		    strlen(name) >= (size_t)sz)
-			return -EINVAL;
-		memset(data + m->offset / 8, 0, sz);
-		memcpy(data + m->offset / 8, name, strlen(name));
-		return 0;
-	}
-	return -ENOENT;
-}
-
 int luo_policy_attach(struct luo_ctx *ctx, const char *obj_path,
 		      const char *name)
 {
