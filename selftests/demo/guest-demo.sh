@@ -10,17 +10,32 @@ run() { echo "\$ $*"; "$@"; echo "  (exit $?)"; }
 case $LUO_STAGE in
 1)
 	echo "=== stage 1: old kernel $(uname -r), booted $(cut -d' ' -f1 /proc/uptime)s ago"
+	export PATH=$LUO_ROOT/build/bpf:$PATH
 	step "a native participant joins (samples/liveupdate)"
 	run insmod "$LUO_ROOT/build/modules/liveupdate/luo_sample.ko"
+	step "a BPF participant joins: the bundled audit policy (struct_ops)"
+	run luo-audit
+	luo-audit --follow > /tmp/audit.log 2>&1 &
 	run luoctl participants
 	run luoctl status
 	echo 1 > $T/events/liveupdate/enable
 	step "load the next kernel"
 	run luoctl load "$LUO_KERNEL" --cmdline "$(luo_next_cmdline) trace_event=liveupdate:*"
+	step "a BPF policy: maintenance window opens in one hour"
+	run luo-window --in 3600 --for 600
+	run luoctl policy list
+	step "the policy vetoes the live update"
+	run luoctl update --dry-run
+	run luoctl status
+	step "the window opens now: the same policy allows it"
+	run luoctl policy detach window
+	run luo-window --in 0 --for 600
 	step "dry run: prepare and cancel, no reboot"
 	run luoctl update --dry-run
-	step "trace of the dry run"
+	step "trace so far"
 	grep -o 'liveupdate_[a-z_]*: .*' $T/trace
+	step "what the audit participant saw (BPF ring buffer)"
+	cat /tmp/audit.log
 	step "live update: prepare, REBOOT, kexec"
 	sleep 0.2
 	luoctl update
