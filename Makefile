@@ -5,10 +5,13 @@
 TOP      := $(CURDIR)
 BUILD    := $(TOP)/build
 TREE     := $(BUILD)/linux
-OBJ      := $(BUILD)/obj
+# VARIANT=bench: a second kernel without lock debugging, for make bench
+VARIANT  ?=
+SUFFIX   := $(if $(VARIANT),-$(VARIANT))
+OBJ      := $(BUILD)/obj$(SUFFIX)
 HDR      := $(BUILD)/hdr
 TOOLS    := $(BUILD)/tools
-MODS     := $(BUILD)/modules
+MODS     := $(BUILD)/modules$(SUFFIX)
 BZIMAGE  := $(OBJ)/arch/x86/boot/bzImage
 JOBS     ?= $(shell nproc)
 
@@ -16,7 +19,7 @@ export CCACHE_DIR ?= $(BUILD)/ccache
 export CCACHE_BASEDIR := $(BUILD)
 export CCACHE_NOHASHDIR := 1
 KMAKE    := $(MAKE) -C $(TREE) O=$(OBJ) CC="ccache gcc" -j$(JOBS)
-CONFIG   := $(TOP)/kernel/configs/luo.config
+CONFIG   := $(TOP)/kernel/configs/luo.config $(if $(VARIANT),$(TOP)/kernel/configs/$(VARIANT).config)
 
 # Out-of-tree modules built against our kernel: dir in repo -> name
 EXTMODS  := selftests/modules/luo_test samples/liveupdate
@@ -33,7 +36,7 @@ $(OBJ)/.config: $(CONFIG) | tree
 	$(MAKE) -s -C $(TREE) O=$(OBJ) tinyconfig
 	$(TREE)/scripts/kconfig/merge_config.sh -m -O $(OBJ) $(OBJ)/.config $(CONFIG) >/dev/null
 	$(MAKE) -s -C $(TREE) O=$(OBJ) olddefconfig
-	@$(TOP)/scripts/check-config.sh $(OBJ)/.config $(CONFIG)
+	@cat $(CONFIG) | $(TOP)/scripts/check-config.sh $(OBJ)/.config -
 
 config: tree $(OBJ)/.config
 
@@ -61,6 +64,10 @@ check: kernel tools
 
 demo: kernel tools
 	@$(TOP)/selftests/demo.sh
+
+bench: tools
+	@$(MAKE) --no-print-directory kernel VARIANT=bench
+	@LUO_OBJ=$(BUILD)/obj-bench LUO_MODS=$(BUILD)/modules-bench $(TOP)/selftests/bench.sh
 
 vm-run: kernel tools
 	@$(TOP)/selftests/vm/run-vm.sh --name vm-run --cmd '$(CMD)'

@@ -51,6 +51,8 @@ for t in "$@"; do
 	[ -f "$t" ] || t=$top/selftests/tests/$t
 	name=$(basename "$t" .sh)
 	# "# vm-append: ARGS" in a test: extra kernel command line.
+	# "# expect-panic": the guest is meant to end in a kernel panic.
+	LUO_VM_EXPECT_PANIC=$(grep -c '^# expect-panic' "$t") \
 	LUO_VM_APPEND="$(sed -n 's/^# vm-append: //p' "$t") ${LUO_VM_APPEND:-}" \
 		"$top/selftests/vm/run-vm.sh" --name "$name" --test "$t"
 	dir=$top/build/vm/$name

@@ -135,43 +135,49 @@ static void luo_bpf_eject(struct luo_bpf_instance *inst, const char *kind,
 	schedule_work(&dw->work);
 }
 
-/* Run one op; sanitise its result and its time. */
+/* Run one op and sanitise its result; the orchestrator times it. */
 static int luo_bpf_run(struct luo_bpf_instance *inst, int (*op)(void),
 		       const char *op_name)
 {
-	u64 budget_ns = (u64)inst->ops->timeout_ms * NSEC_PER_MSEC;
-	u64 start = ktime_get_ns();
-	u64 took;
-	int ret;
+	int ret = op();
 
-	ret = op();
-	took = ktime_get_ns() - start;
-	if (ret > 0 || ret < -MAX_ERRNO) {
+	if (unlikely(ret > 0 || ret < -MAX_ERRNO)) {
 		luo_bpf_eject(inst, "invalid-return", op_name, -EINVAL,
 			      "returned %ld, not 0 or -errno", ret);
 		return -EINVAL;
 	}
-	if (took > budget_ns) {
-		luo_bpf_eject(inst, "timeout", op_name, -ETIMEDOUT,
-			      "took %ld us", (long)div_u64(took, NSEC_PER_USEC));
-		return -ETIMEDOUT;
-	}
 	return ret;
+}
+
+static void luo_bpf_overrun(struct luo_participant *p, const char *op,
+			    u64 took_ns)
+{
+	struct luo_bpf_instance *inst = container_of(p, struct luo_bpf_instance, part);
+
+	luo_bpf_eject(inst, "timeout", op, -ETIMEDOUT, "took %ld us",
+		      (long)div_u64(took_ns, NSEC_PER_USEC));
 }
 
 static int luo_bpf_call(struct luo_participant *p, enum liveupdate_event event)
 {
 	struct luo_bpf_instance *inst = container_of(p, struct luo_bpf_instance, part);
-	int (*const ops[])(void) = {
-		[LIVEUPDATE_PREPARE]	= inst->ops->prepare,
-		[LIVEUPDATE_REBOOT]	= inst->ops->reboot,
-		[LIVEUPDATE_FINISH]	= inst->ops->finish,
-		[LIVEUPDATE_CANCEL]	= inst->ops->cancel,
-	};
+	int (*op)(void);
 
-	if (!ops[event])
-		return 0;
-	return luo_bpf_run(inst, ops[event], luo_bpf_op_names[event]);
+	switch (event) {
+	case LIVEUPDATE_PREPARE:
+		op = inst->ops->prepare;
+		break;
+	case LIVEUPDATE_REBOOT:
+		op = inst->ops->reboot;
+		break;
+	case LIVEUPDATE_FINISH:
+		op = inst->ops->finish;
+		break;
+	default:
+		op = inst->ops->cancel;
+		break;
+	}
+	return op ? luo_bpf_run(inst, op, luo_bpf_op_names[event]) : 0;
 }
 
 static int luo_bpf_check(struct luo_participant *p, enum liveupdate_event event)
@@ -206,6 +212,8 @@ static int luo_bpf_reg(void *kdata, struct bpf_link *link)
 	inst->part.priority = ops->priority;
 	inst->part.call = luo_bpf_call;
 	inst->part.check = luo_bpf_check;
+	inst->part.budget_ns = (u64)ops->timeout_ms * NSEC_PER_MSEC;
+	inst->part.overrun = luo_bpf_overrun;
 	inst->part.policy_only = ops->flags & LIVEUPDATE_OPS_F_POLICY_ONLY;
 
 	mutex_lock(&luo_bpf_lock);

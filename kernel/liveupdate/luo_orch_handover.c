@@ -73,6 +73,24 @@ u64 luo_orch_blackout_ns(void)
 }
 
 /**
+ * luo_orch_set_abi - Fault injection: hand over another ABI version.
+ * @major: Major version the next kernel will see.
+ * @minor: Minor version the next kernel will see.
+ *
+ * For tests of the next kernel's refusal (debugfs ``abi_override``).
+ *
+ * Return: 0, or -ENODEV when there is no handover block.
+ */
+int luo_orch_set_abi(u16 major, u16 minor)
+{
+	if (!luo_ser_out)
+		return -ENODEV;
+	luo_ser_out->major = major;
+	luo_ser_out->minor = minor;
+	return 0;
+}
+
+/**
  * luo_orch_reboot - REBOOT step of a live update, from liveupdate_reboot().
  *
  * Return: 0 to go on with the kexec, or the errno that aborts it.

@@ -37,6 +37,9 @@ struct luo_call_record {
  * @call:     The handler, for other kinds: returns 0 or -errno.
  * @check:    Policy check for PREPARE and REBOOT, BPF only: 0 allows, -errno
  *            vetoes, > 0 means the participant has no check for that event.
+ * @budget_ns: Longest a call may take, 0 for no limit (native).
+ * @overrun:  Called when a call took longer than @budget_ns; the call then
+ *            counts as failed with -ETIMEDOUT.
  * @policy_only: Only @check is called; not listed as a participant.
  * @ejected:  Misbehaved and is being detached: never called again.
  * @reason:   Set by the participant during its current call (veto reason).
@@ -50,6 +53,8 @@ struct luo_participant {
 	struct notifier_block *nb;
 	int (*call)(struct luo_participant *p, enum liveupdate_event event);
 	int (*check)(struct luo_participant *p, enum liveupdate_event event);
+	u64 budget_ns;
+	void (*overrun)(struct luo_participant *p, const char *op, u64 took_ns);
 	bool policy_only;
 	bool ejected;
 	char reason[LUO_REASON_LEN];
@@ -110,5 +115,6 @@ void luo_orch_sysfs_notify(void);
 int luo_orch_reboot(void);
 void luo_orch_reboot_abort(int err);
 u64 luo_orch_blackout_ns(void);
+int luo_orch_set_abi(u16 major, u16 minor);
 
 #endif /* _KERNEL_LIVEUPDATE_LUO_ORCH_INTERNAL_H */

@@ -135,40 +135,34 @@ static ssize_t prepare_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ? err : count;
 }
 
-static ssize_t cancel_store(struct kobject *kobj, struct kobj_attribute *attr,
-			    const char *buf, size_t count)
+/* "1" runs @op; its errno is the write's result. */
+static ssize_t luo_store_one(const char *buf, size_t count, int (*op)(void))
 {
 	int val = luo_parse_switch(buf, count, false);
 	int err;
 
 	if (val < 0)
 		return val;
-	err = luo_orch_cancel();
+	err = op();
 	return err ? err : count;
+}
+
+static ssize_t cancel_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	return luo_store_one(buf, count, luo_orch_cancel);
 }
 
 static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	int val = luo_parse_switch(buf, count, false);
-	int err;
-
-	if (val < 0)
-		return val;
-	err = luo_orch_finish();
-	return err ? err : count;
+	return luo_store_one(buf, count, luo_orch_finish);
 }
 
 static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
-	int val = luo_parse_switch(buf, count, false);
-	int err;
-
-	if (val < 0)
-		return val;
-	err = luo_orch_reset();
-	return err ? err : count;
+	return luo_store_one(buf, count, luo_orch_reset);
 }
 
 static struct kobj_attribute state_attr = __ATTR_RO(state);

@@ -161,8 +161,12 @@ static int luo_call(struct luo_participant *p, enum liveupdate_event event)
 	}
 
 	rec->ran = true;
-	rec->ret = ret;
 	rec->duration_ns = ktime_get_ns() - start;
+	if (p->budget_ns && rec->duration_ns > p->budget_ns) {
+		p->overrun(p, luo_event_name(event), rec->duration_ns);
+		ret = -ETIMEDOUT;
+	}
+	rec->ret = ret;
 	trace_liveupdate_participant(luo_event_name(event), p->name,
 				     luo_kind_name(p->kind), p->priority, ret,
 				     rec->duration_ns);
@@ -220,6 +224,7 @@ static int luo_check_policies(enum liveupdate_event event)
 {
 	const char *ev = luo_event_name(event);
 	struct luo_participant *p;
+	u64 start, took;
 	int ret;
 
 	list_for_each_entry(p, &luo_participants, list) {
@@ -227,10 +232,17 @@ static int luo_check_policies(enum liveupdate_event event)
 			continue;
 		luo_current = p;
 		p->reason[0] = '\0';
+		start = ktime_get_ns();
 		ret = p->check(p, event);
+		took = ktime_get_ns() - start;
 		luo_current = NULL;
 		if (ret > 0)
 			continue;
+		if (p->budget_ns && took > p->budget_ns) {
+			p->overrun(p, event == LIVEUPDATE_PREPARE ?
+				   "may_prepare" : "may_reboot", took);
+			ret = -ETIMEDOUT;
+		}
 		trace_liveupdate_policy_verdict(p->name, ev, ret, p->reason);
 		if (!ret)
 			continue;
@@ -337,30 +349,32 @@ int luo_orch_prepare(void)
 	return err;
 }
 
-/** luo_orch_cancel - prepared -> normal, running CANCEL. */
-int luo_orch_cancel(void)
+/* @from -> normal through @event, which cannot fail. */
+static int luo_orch_to_normal(enum liveupdate_state from, const char *what,
+			      enum liveupdate_event event)
 {
-	int err = luo_transition_begin(LIVEUPDATE_STATE_PREPARED, "cancel");
+	int err = luo_transition_begin(from, what);
 
 	if (err)
 		return err;
-	luo_dispatch(LIVEUPDATE_CANCEL);
+	luo_dispatch(event);
 	luo_set_state(LIVEUPDATE_STATE_NORMAL, "sysfs");
 	up_write(&luo_state_rwsem);
 	return 0;
 }
 
+/** luo_orch_cancel - prepared -> normal, running CANCEL. */
+int luo_orch_cancel(void)
+{
+	return luo_orch_to_normal(LIVEUPDATE_STATE_PREPARED, "cancel",
+				  LIVEUPDATE_CANCEL);
+}
+
 /** luo_orch_finish - updated -> normal, running FINISH. */
 int luo_orch_finish(void)
 {
-	int err = luo_transition_begin(LIVEUPDATE_STATE_UPDATED, "finish");
-
-	if (err)
-		return err;
-	luo_dispatch(LIVEUPDATE_FINISH);
-	luo_set_state(LIVEUPDATE_STATE_NORMAL, "sysfs");
-	up_write(&luo_state_rwsem);
-	return 0;
+	return luo_orch_to_normal(LIVEUPDATE_STATE_UPDATED, "finish",
+				  LIVEUPDATE_FINISH);
 }
 
 /**

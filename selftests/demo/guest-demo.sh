@@ -12,7 +12,7 @@ case $LUO_STAGE in
 	echo "=== stage 1: old kernel $(uname -r), booted $(cut -d' ' -f1 /proc/uptime)s ago"
 	export PATH=$LUO_ROOT/build/bpf:$PATH
 	step "a native participant joins (samples/liveupdate)"
-	run insmod "$LUO_ROOT/build/modules/liveupdate/luo_sample.ko"
+	run insmod "$LUO_MODS/liveupdate/luo_sample.ko"
 	step "a BPF participant joins: the bundled audit policy (struct_ops)"
 	run luo-audit
 	luo-audit --follow > /tmp/audit.log 2>&1 &
@@ -49,7 +49,7 @@ case $LUO_STAGE in
 	step "trace since boot (handover in)"
 	grep -o 'liveupdate_[a-z_]*: .*' $T/trace
 	step "the participant comes back and the update finishes"
-	run insmod "$LUO_ROOT/build/modules/liveupdate/luo_sample.ko"
+	run insmod "$LUO_MODS/liveupdate/luo_sample.ko"
 	run luoctl finish
 	run luoctl status
 	step "kernel log of both kernels"

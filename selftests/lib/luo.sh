@@ -11,7 +11,7 @@ luo_w() { luo_sysfs write "$LUO/$1" "$2"; }
 
 luo_test_load() {
 	lsmod 2>/dev/null | grep -q '^luo_test ' ||
-		insmod "$LUO_ROOT/build/modules/luo_test/luo_test.ko" || ktap_bail "cannot load luo_test.ko"
+		insmod "$LUO_MODS/luo_test/luo_test.ko" || ktap_bail "cannot load luo_test.ko"
 	echo clear > $LUO_TEST/participants
 	echo none > $LUO_TEST/inject
 	echo > $LUO_TEST/log

@@ -34,7 +34,7 @@ LUO_STAGE=$(arg luo.stage)
 LUO_KTAPN=$(arg luo.ktapn)
 job=$(arg luo.job)
 export LUO_ROOT LUO_STAGE=${LUO_STAGE:-1} LUO_KTAPN=${LUO_KTAPN:-0}
-export LUO_KERNEL=$LUO_ROOT/build/obj/arch/x86/boot/bzImage
+export LUO_KERNEL=$(arg luo.kernel) LUO_MODS=$(arg luo.mods)
 export LUO_TOOLS=$LUO_ROOT/build/tools
 export PATH=$LUO_TOOLS/progs:$LUO_TOOLS/bpftool:$LUO_TOOLS/luo:$PATH
 

@@ -23,7 +23,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$name" ] && [ -n "$cmd$test" ] || { echo "run-vm: need --name and --cmd or --test" >&2; exit 2; }
 
-kernel=$top/build/obj/arch/x86/boot/bzImage
+kernel=${LUO_OBJ:-$top/build/obj}/arch/x86/boot/bzImage
+mods=${LUO_MODS:-$top/build/modules}
 [ -f "$kernel" ] || { echo "run-vm: no kernel at $kernel; run 'make kernel'" >&2; exit 1; }
 dir=$top/build/vm/$name
 rm -rf "$dir"
@@ -40,7 +41,7 @@ accel=tcg
 append="console=ttyS0 loglevel=6 panic=-1 oops=panic root=/dev/root rootfstype=9p"
 append+=" rootflags=trans=virtio,version=9p2000.L,msize=524288 ro"
 append+=" init=$top/selftests/vm/guest-init.sh liveupdate=on"
-append+=" luo.job=$dir/job.sh luo.stage=1 luo.ktapn=0 ${LUO_VM_APPEND:-}"
+append+=" luo.kernel=$kernel luo.mods=$mods luo.job=$dir/job.sh luo.stage=1 luo.ktapn=0 ${LUO_VM_APPEND:-}"
 
 start=$(date +%s.%N)
 timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
@@ -68,7 +69,9 @@ if [ $qrc -ne 0 ]; then
 	cat "$dir/qemu.log" >&2
 	exit 1
 fi
-if grep -q -e 'Kernel panic' -e 'BUG:' -e 'WARNING:.*lockdep\|possible circular locking\|sleeping function called from invalid context' "$dir/console.log"; then
+panic='Kernel panic'
+[ "${LUO_VM_EXPECT_PANIC:-0}" != 0 ] && panic='^LUO_EXPECTED_PANIC_NOT_CHECKED$'
+if grep -q -e "$panic" -e 'BUG:' -e 'WARNING:.*lockdep\|possible circular locking\|sleeping function called from invalid context' "$dir/console.log"; then
 	echo "run-vm: $name: kernel problem in console log:" >&2
 	grep -m5 -A5 -e 'Kernel panic' -e 'BUG:' -e 'possible circular locking' -e 'sleeping function' "$dir/console.log" | sed 's/^/  | /' >&2
 	echo kernel-problem > "$dir/status"

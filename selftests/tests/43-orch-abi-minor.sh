@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0
+# The next kernel refuses a handover with a newer ABI minor: it panics with
+# a clear message (checked on the console by the host).
+# expect-panic
+# console-expect: orchestrator ABI 1\.9 from the previous kernel is incompatible with 1\.0
+. "$LUO_ROOT/selftests/lib/ktap.sh"
+. "$LUO_ROOT/selftests/lib/luo.sh"
+
+ktap_plan 1
+echo 1.9 > /sys/kernel/debug/liveupdate/abi_override
+ktap_eq "prepare, then kexec with ABI 1.9 handed over" "OK" "$(luo_w prepare 1)"
+luo_kexec_next
