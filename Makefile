@@ -65,9 +65,15 @@ check: kernel tools
 demo: kernel tools
 	@$(TOP)/selftests/demo.sh
 
+# The bench kernel, and a copy of it whose dispatch is built without the
+# trace events (-DNOTRACE on luo_orchestrator.o only), for the baseline.
 bench: tools
 	@$(MAKE) --no-print-directory kernel VARIANT=bench
-	@LUO_OBJ=$(BUILD)/obj-bench LUO_MODS=$(BUILD)/modules-bench $(TOP)/selftests/bench.sh
+	@rsync -a --delete $(BUILD)/obj-bench/ $(BUILD)/obj-bench-noevents/
+	@$(MAKE) -s -C $(TREE) O=$(BUILD)/obj-bench-noevents CC="ccache gcc" -j$(JOBS) \
+		LUO_ORCH_CFLAGS=-DNOTRACE bzImage
+	@LUO_OBJ=$(BUILD)/obj-bench LUO_MODS=$(BUILD)/modules-bench \
+		LUO_NOEVENTS_OBJ=$(BUILD)/obj-bench-noevents $(TOP)/selftests/bench.sh
 
 vm-run: kernel tools
 	@$(TOP)/selftests/vm/run-vm.sh --name vm-run --cmd '$(CMD)'

@@ -167,9 +167,11 @@ static int luo_call(struct luo_participant *p, enum liveupdate_event event)
 		ret = -ETIMEDOUT;
 	}
 	rec->ret = ret;
-	trace_liveupdate_participant(luo_event_name(event), p->name,
-				     luo_kind_name(p->kind), p->priority, ret,
-				     rec->duration_ns);
+	/* The hottest event: no argument is even computed while disabled. */
+	if (trace_liveupdate_participant_enabled())
+		trace_liveupdate_participant(luo_event_name(event), p->name,
+					     luo_kind_name(p->kind), p->priority,
+					     ret, rec->duration_ns);
 	return ret;
 }
 
