@@ -75,8 +75,11 @@ bench: tools
 	@LUO_OBJ=$(BUILD)/obj-bench LUO_MODS=$(BUILD)/modules-bench \
 		LUO_NOEVENTS_OBJ=$(BUILD)/obj-bench-noevents $(TOP)/selftests/bench.sh
 
+# CMD reaches the shell through the environment, unexpanded by make.
+override CMD := $(value CMD)
+export CMD
 vm-run: kernel tools
-	@$(TOP)/selftests/vm/run-vm.sh --name vm-run --cmd '$(CMD)'
+	@$(TOP)/selftests/vm/run-vm.sh --name vm-run --cmd "$$CMD"
 
 clean:
 	rm -rf $(OBJ) $(MODS) $(TOOLS) $(HDR) $(BUILD)/vm
