@@ -110,6 +110,11 @@ static ssize_t participants_show(struct kobject *kobj,
 	list_for_each_entry(p, &luo_participants, list) {
 		if (p->policy_only)
 			continue;
+		/* One page: a listing that would not fit ends with "...". */
+		if (len > PAGE_SIZE - LIVEUPDATE_PARTICIPANT_NAME_LEN - 16) {
+			len += sysfs_emit_at(buf, len, "...\n");
+			break;
+		}
 		len += sysfs_emit_at(buf, len, "%d %s %s\n", p->priority,
 				     luo_kind_name(p->kind), p->name);
 	}
