@@ -18,7 +18,7 @@ opts=(-o Dir::Etc::sourcelist="$apt/sources.list"
       -o Dir::Etc::sourceparts=/nonexistent
       -o Dir::State::Lists="$apt/lists"
       -o Dir::Cache::archives="$apt/archives"
-      -o Acquire::Retries=2 -o Acquire::http::Timeout=20
+      -o Acquire::Retries=0 -o Acquire::http::Timeout=10
       -o APT::Sandbox::User=root)
 
 fail() {

@@ -22,7 +22,7 @@ unpack_base() {
 	mkdir -p "$tmp"
 	if [ -n "${KSRC:-}" ]; then
 		[ -f "$KSRC/Makefile" ] && [ -d "$KSRC/kernel/liveupdate" ] ||
-			die "KSRC=$KSRC is not a Linux 7.2 tree (no Makefile or kernel/liveupdate/)"
+			die "KSRC=$KSRC is not a Linux 7.2 tree (no Makefile or kernel/liveupdate/); unset KSRC to use Debian's linux-source-7.2"
 		echo "prepare-tree: copying $KSRC"
 		rsync -a --exclude .git "$KSRC"/ "$tmp"/
 		echo "KSRC $KSRC" > "$tmp/.luo-base"
@@ -65,7 +65,9 @@ apply_patches() {
 			die "patch $p does not apply (files: $(grep '^+++ ' "$patches/$p" | cut -d' ' -f2 | tr '\n' ' '))"
 		fi
 		patch -d "$tree" -p1 -s -F0 < "$patches/$p"
+		# Recorded one by one, so that a later failure can be undone.
 		cp "$patches/$p" "$applied/$p"
+		echo "$p" >> "$applied/series"
 		echo "prepare-tree: applied $p"
 	done
 	cp "$patches/series" "$applied/series"
