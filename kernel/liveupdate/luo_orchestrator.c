@@ -281,6 +281,7 @@ static int luo_dispatch(enum liveupdate_event event)
 		err = luo_check_policies(event);
 		if (err) {
 			/* Nothing ran yet; a vetoed REBOOT still cancels the prepare. */
+			luo_reset_records(LIVEUPDATE_CANCEL);
 			n = event == LIVEUPDATE_REBOOT ? luo_cancel_before(NULL) : 0;
 			trace_liveupdate_rollback(ev, luo_orch.failure.participant, err, n);
 			goto out;
