@@ -260,16 +260,6 @@ static void luo_bpf_unreg(void *kdata, struct bpf_link *link)
 	mutex_unlock(&luo_bpf_lock);
 }
 
-static int luo_bpf_update(void *kdata, void *old_kdata, struct bpf_link *link)
-{
-	return -EOPNOTSUPP;
-}
-
-static int luo_bpf_validate(void *kdata)
-{
-	return 0;
-}
-
 static int luo_bpf_init(struct btf *btf)
 {
 	return 0;
@@ -377,8 +367,7 @@ static struct bpf_struct_ops luo_bpf_struct_ops = {
 	.init_member	= luo_bpf_init_member,
 	.reg		= luo_bpf_reg,
 	.unreg		= luo_bpf_unreg,
-	.update		= luo_bpf_update,
-	.validate	= luo_bpf_validate,
+	/* No .update: the core then refuses a link update with EOPNOTSUPP. */
 	.cfi_stubs	= &luo_bpf_stubs,
 	.name		= "liveupdate_ops",
 	.owner		= THIS_MODULE,

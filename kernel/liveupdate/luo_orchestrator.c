@@ -140,32 +140,52 @@ void luo_orch_failure(struct luo_failure *out)
 	up_read(&luo_state_rwsem);
 }
 
-/* Call one participant, time it, trace it, and sanitise its result. */
-static int luo_call(struct luo_participant *p, enum liveupdate_event event)
+/*
+ * Call @fn as @p's current call: luo_current and the reason are set up for
+ * the kfuncs, the call is timed, and a call over @p's budget (a decision,
+ * not "nothing to say" > 0) is reported as @op's overrun and fails.
+ */
+static int luo_run(struct luo_participant *p, enum liveupdate_event event,
+		   int (*fn)(struct luo_participant *p, enum liveupdate_event event),
+		   const char *op, u64 *took)
 {
-	struct luo_call_record *rec = &p->record[event];
-	u64 start = ktime_get_ns();
+	u64 start;
 	int ret;
 
 	luo_current = p;
 	p->reason[0] = '\0';
-	if (p->nb)
-		ret = notifier_to_errno(p->nb->notifier_call(p->nb, event, NULL));
-	else
-		ret = p->call(p, event);
+	start = ktime_get_ns();
+	ret = fn(p, event);
+	*took = ktime_get_ns() - start;
 	luo_current = NULL;
+	if (ret <= 0 && p->budget_ns && *took > p->budget_ns) {
+		p->overrun(p, op, *took);
+		ret = -ETIMEDOUT;
+	}
+	return ret;
+}
+
+static int luo_handler(struct luo_participant *p, enum liveupdate_event event)
+{
+	if (p->nb)
+		return notifier_to_errno(p->nb->notifier_call(p->nb, event, NULL));
+	return p->call(p, event);
+}
+
+/* Call one participant's handler, record and trace it, sanitise the result. */
+static int luo_call(struct luo_participant *p, enum liveupdate_event event)
+{
+	struct luo_call_record *rec = &p->record[event];
+	int ret;
+
+	ret = luo_run(p, event, luo_handler, luo_event_name(event),
+		      &rec->duration_ns);
 	if (ret > 0 || ret < -MAX_ERRNO) {
 		pr_warn("participant '%s' returned invalid %d from %s, treating as -EINVAL\n",
 			p->name, ret, luo_event_name(event));
 		ret = -EINVAL;
 	}
-
 	rec->ran = true;
-	rec->duration_ns = ktime_get_ns() - start;
-	if (p->budget_ns && rec->duration_ns > p->budget_ns) {
-		p->overrun(p, luo_event_name(event), rec->duration_ns);
-		ret = -ETIMEDOUT;
-	}
 	rec->ret = ret;
 	/* The hottest event: no argument is even computed while disabled. */
 	if (trace_liveupdate_participant_enabled())
@@ -225,26 +245,17 @@ static void luo_reset_records(enum liveupdate_event event)
 static int luo_check_policies(enum liveupdate_event event)
 {
 	const char *ev = luo_event_name(event);
+	const char *op = event == LIVEUPDATE_PREPARE ? "may_prepare" : "may_reboot";
 	struct luo_participant *p;
-	u64 start, took;
+	u64 took;
 	int ret;
 
 	list_for_each_entry(p, &luo_participants, list) {
 		if (!p->check || p->ejected)
 			continue;
-		luo_current = p;
-		p->reason[0] = '\0';
-		start = ktime_get_ns();
-		ret = p->check(p, event);
-		took = ktime_get_ns() - start;
-		luo_current = NULL;
+		ret = luo_run(p, event, p->check, op, &took);
 		if (ret > 0)
 			continue;
-		if (p->budget_ns && took > p->budget_ns) {
-			p->overrun(p, event == LIVEUPDATE_PREPARE ?
-				   "may_prepare" : "may_reboot", took);
-			ret = -ETIMEDOUT;
-		}
 		trace_liveupdate_policy_verdict(p->name, ev, ret, p->reason);
 		if (!ret)
 			continue;
