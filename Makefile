@@ -5,9 +5,12 @@
 TOP      := $(CURDIR)
 BUILD    := $(TOP)/build
 TREE     := $(BUILD)/linux
-# VARIANT=bench: a second kernel without lock debugging, for make bench
-VARIANT  ?=
-SUFFIX   := $(if $(VARIANT),-$(VARIANT))
+# VARIANT=debug (default): the test kernel, luo.config + debug.config (KASAN,
+# kmemleak, lockdep, ...), for make check and make vm-run.
+# VARIANT=kasan: debug + kasan.config, for the tests marked "vm-kernel: kasan".
+# VARIANT=release: luo.config alone, for make demo and make bench.
+VARIANT  ?= debug
+SUFFIX   := -$(VARIANT)
 OBJ      := $(BUILD)/obj$(SUFFIX)
 HDR      := $(BUILD)/hdr
 TOOLS    := $(BUILD)/tools
@@ -19,7 +22,10 @@ export CCACHE_DIR ?= $(BUILD)/ccache
 export CCACHE_BASEDIR := $(BUILD)
 export CCACHE_NOHASHDIR := 1
 KMAKE    := $(MAKE) -C $(TREE) O=$(OBJ) CC="ccache gcc" -j$(JOBS)
-CONFIG   := $(TOP)/kernel/configs/luo.config $(if $(VARIANT),$(TOP)/kernel/configs/$(VARIANT).config)
+# kasan is debug plus KASAN.
+CONFIG   := $(TOP)/kernel/configs/luo.config \
+	    $(if $(filter kasan,$(VARIANT)),$(TOP)/kernel/configs/debug.config) \
+	    $(wildcard $(TOP)/kernel/configs/$(VARIANT).config)
 
 # Out-of-tree modules built against our kernel: dir in repo -> name
 EXTMODS  := selftests/modules/luo_test samples/liveupdate
@@ -57,23 +63,27 @@ $(HDR)/.stamp: $(OBJ)/.config
 	@touch $@
 
 tools: tree $(HDR)/.stamp
-	@$(TOP)/scripts/build-tools.sh
+	@LUO_OBJ=$(OBJ) $(TOP)/scripts/build-tools.sh
 
 check: kernel tools
+	@$(MAKE) --no-print-directory kernel VARIANT=kasan
 	@$(TOP)/selftests/run-tests.sh
 
-demo: kernel tools
-	@$(TOP)/selftests/demo.sh
+# The demo runs on the release kernel: debug checks would inflate the blackout.
+demo:
+	@$(MAKE) --no-print-directory kernel tools VARIANT=release
+	@LUO_OBJ=$(BUILD)/obj-release LUO_MODS=$(BUILD)/modules-release \
+		$(TOP)/selftests/demo.sh
 
 # The bench kernel, and a copy of it whose dispatch is built without the
 # trace events (-DNOTRACE on luo_orchestrator.o only), for the baseline.
-bench: tools
-	@$(MAKE) --no-print-directory kernel VARIANT=bench
-	@rsync -a --delete $(BUILD)/obj-bench/ $(BUILD)/obj-bench-noevents/
-	@$(MAKE) -s -C $(TREE) O=$(BUILD)/obj-bench-noevents CC="ccache gcc" -j$(JOBS) \
+bench:
+	@$(MAKE) --no-print-directory kernel tools VARIANT=release
+	@rsync -a --delete $(BUILD)/obj-release/ $(BUILD)/obj-release-noevents/
+	@$(MAKE) -s -C $(TREE) O=$(BUILD)/obj-release-noevents CC="ccache gcc" -j$(JOBS) \
 		LUO_ORCH_CFLAGS=-DNOTRACE bzImage
-	@LUO_OBJ=$(BUILD)/obj-bench LUO_MODS=$(BUILD)/modules-bench \
-		LUO_NOEVENTS_OBJ=$(BUILD)/obj-bench-noevents $(TOP)/selftests/bench.sh
+	@LUO_OBJ=$(BUILD)/obj-release LUO_MODS=$(BUILD)/modules-release \
+		LUO_NOEVENTS_OBJ=$(BUILD)/obj-release-noevents $(TOP)/selftests/bench.sh
 
 # CMD reaches the shell through the environment, unexpanded by make.
 override CMD := $(value CMD)

@@ -39,4 +39,4 @@ fi
 step "BPF policies, loaders and test programs"
 make -s -C "$top/bpf" OUTPUT="$top/build/bpf/" BPFTOOL="$tools/bpftool/bpftool" \
 	LIBBPF_INCLUDE="$tools/libbpf/include" LIBBPF_A="$tools/libbpf/libbpf.a" \
-	VMLINUX="$top/build/obj/vmlinux"
+	VMLINUX="${LUO_OBJ:-$top/build/obj-debug}/vmlinux"

@@ -4,7 +4,7 @@
 # the orchestrator's trace events, for the baseline round trip.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-obj=${LUO_OBJ:-$top/build/obj}
+obj=${LUO_OBJ:-$top/build/obj-release}
 
 run() { # NAME OBJ [APPEND]
 	LUO_OBJ=$2 LUO_VM_APPEND="loglevel=4 ${3:-} ${LUO_VM_APPEND:-}" \

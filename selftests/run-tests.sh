@@ -52,9 +52,13 @@ for t in "$@"; do
 	name=$(basename "$t" .sh)
 	# "# vm-append: ARGS" in a test: extra kernel command line.
 	# "# expect-panic": the guest is meant to end in a kernel panic.
+	# "# vm-kernel: kasan": run on the KASAN kernel instead of the debug one.
+	kv=$(sed -n 's/^# vm-kernel: //p' "$t")
+	[ -n "$kv" ] && export LUO_OBJ=$top/build/obj-$kv LUO_MODS=$top/build/modules-$kv
 	LUO_VM_EXPECT_PANIC=$(grep -c '^# expect-panic' "$t") \
 	LUO_VM_APPEND="$(sed -n 's/^# vm-append: //p' "$t") ${LUO_VM_APPEND:-}" \
 		"$top/selftests/vm/run-vm.sh" --name "$name" --test "$t"
+	[ -n "$kv" ] && unset LUO_OBJ LUO_MODS
 	dir=$top/build/vm/$name
 	count "$dir/out.log" "$name"
 	# "# console-expect: REGEX" in a test: the kernel console must match.

@@ -39,11 +39,15 @@ enum liveupdate_ops_flags {
  * Every int op returns 0 or a negative errno. Any other value ejects the
  * instance: it is detached, its link pollers get EPOLLHUP, an exit record
  * ("invalid-return") is kept in /sys/kernel/liveupdate/exits, and the call
- * counts as a failure of that step. A call that takes longer than
- * @timeout_ms is handled the same way ("timeout"): a program cannot be
- * stopped, so the budget is checked when it returns.
+ * counts as a failure of that step. A call that returns after its
+ * @timeout_ms budget is handled the same way ("over-budget"): a program
+ * cannot be stopped, so the budget is checked once it returned; it is not a
+ * watchdog. An ejected instance whose PREPARE returned 0 still gets its one
+ * CANCEL. Reasons are kept as printable ASCII.
  *
  * Detaching while an update is ``prepared`` sends the instance CANCEL first.
+ * Names are unique among BPF instances; a native participant may have the
+ * same name.
  * Programs do not survive kexec: in the new kernel an instance takes part in
  * FINISH only if it was attached again before ``finish`` is written.
  *

@@ -16,12 +16,17 @@
  * state rwsem for writing, and unreg takes the same rwsem. So unreg waits for
  * any call in flight, sleepable or not, and no call starts after it.
  *
- * Ejection: an op that returns neither 0 nor a -errno, or that overruns
- * timeout_ms, is marked ejected (never called again), its failure is
- * counted for the current step, an exit record is kept for its loader in
- * /sys/kernel/liveupdate/exits, and its link is detached from a work item
- * (the dispatch holds the rwsem that unreg needs), which wakes link pollers
- * with EPOLLHUP.
+ * Ejection: an op that returns neither 0 nor a -errno, or that returns
+ * after its timeout_ms budget (checked once the call returned: a budget,
+ * not a watchdog), is marked ejected (never called again, except for the
+ * CANCEL it may be owed), its failure is counted for the current step, an
+ * exit record is kept for its loader in /sys/kernel/liveupdate/exits, and
+ * its link is detached from a work item (the dispatch holds the rwsem that
+ * unreg needs), which wakes link pollers with EPOLLHUP. The work item holds
+ * a reference on the link, taken only while the link still has one: an
+ * instance that misbehaves while it is being unregistered (its last link
+ * reference may already be gone, unreg waiting for the rwsem) is only
+ * recorded, it is leaving anyway.
  */
 
 #define pr_fmt(fmt) "liveupdate: " fmt
@@ -45,11 +50,14 @@
  * @part:  Its entry in the participant list; kind is BPF.
  * @ops:   The kernel copy of the struct (the map's kdata).
  * @link:  The link it was attached with.
+ * @unregistering: unreg holds the state lock to remove it; a CANCEL that
+ *         misbehaves then must not detach the link, which may be gone.
  */
 struct luo_bpf_instance {
 	struct luo_participant part;
 	struct liveupdate_ops *ops;
 	struct bpf_link *link;
+	bool unregistering;
 };
 
 /* Why an instance was ejected, kept for its loader. */
@@ -126,12 +134,21 @@ static void luo_bpf_eject(struct luo_bpf_instance *inst, const char *kind,
 	pr_warn("ejecting BPF participant '%s': %s in %s: %s\n",
 		inst->part.name, kind, op, e->msg);
 
+	if (inst->unregistering)
+		return;
 	dw = kzalloc_obj(*dw);
 	if (!dw)
 		return;
+	/*
+	 * The last reference may be gone already, with unreg waiting for the
+	 * rwsem that this dispatch holds: then the link is going away anyway.
+	 */
+	dw->link = bpf_link_inc_not_zero(inst->link);
+	if (IS_ERR(dw->link)) {
+		kfree(dw);
+		return;
+	}
 	INIT_WORK(&dw->work, luo_bpf_detach_workfn);
-	dw->link = inst->link;
-	bpf_link_inc(dw->link);
 	schedule_work(&dw->work);
 }
 
@@ -154,7 +171,8 @@ static void luo_bpf_overrun(struct luo_participant *p, const char *op,
 {
 	struct luo_bpf_instance *inst = container_of(p, struct luo_bpf_instance, part);
 
-	luo_bpf_eject(inst, "timeout", op, -ETIMEDOUT, "took %ld us",
+	luo_bpf_eject(inst, "over-budget", op, -ETIMEDOUT,
+		      "returned after %ld us, over its timeout_ms budget",
 		      (long)div_u64(took_ns, NSEC_PER_USEC));
 }
 
@@ -251,6 +269,7 @@ static void luo_bpf_unreg(void *kdata, struct bpf_link *link)
 	if (!inst)
 		return;
 	down_write(&luo_state_rwsem);
+	inst->unregistering = true;
 	luo_participant_remove_locked(&inst->part);
 	up_write(&luo_state_rwsem);
 	ops->reserved = 0;

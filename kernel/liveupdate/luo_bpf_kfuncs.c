@@ -44,20 +44,26 @@ __bpf_kfunc u64 bpf_liveupdate_sequence(void)
  * @reason__sz: Its size in bytes; longer text is truncated.
  *
  * A veto or failure returned by the current op carries this reason to the
- * failure record, the policy verdict tracepoint and the log.
+ * failure record, the policy verdict tracepoint and the log. Bytes that are
+ * not printable ASCII become '?'.
  *
  * Return: 0, or -EINVAL outside a live update call.
  */
 __bpf_kfunc int bpf_liveupdate_set_reason(const char *reason, u32 reason__sz)
 {
 	struct luo_participant *p = luo_current;
-	size_t n;
+	size_t n, i;
 
 	if (!p)
 		return -EINVAL;
 	n = min_t(size_t, reason__sz, sizeof(p->reason) - 1);
 	n = strnlen(reason, n);
-	memcpy(p->reason, reason, n);
+	/* It ends up in sysfs lines, the log and JSON: printable ASCII only. */
+	for (i = 0; i < n; i++) {
+		unsigned char c = reason[i];
+
+		p->reason[i] = c >= ' ' && c <= '~' ? c : '?';
+	}
 	p->reason[n] = '\0';
 	return 0;
 }

@@ -11,21 +11,38 @@
  * publishes it as the KHO subtree %LUO_ORCH_KHO_ENTRY_NAME. On the kexec path,
  * kernel_kexec() calls liveupdate_reboot(), which calls luo_orch_reboot():
  *
- * - state ``prepared``: REBOOT runs in every participant. On success the
- *   block is stamped ``prepared`` with the next sequence number and the
- *   REBOOT start time, and the state lock stays held so that nothing can
- *   cancel the update while the machine goes down. On failure everyone gets
- *   CANCEL, the state returns to ``normal`` and the kexec is aborted.
+ * - state ``prepared``: the kexec must be able to carry the handover: the
+ *   block was published at boot and the kernel was loaded with
+ *   kexec_file_load(), which passes KHO data (the legacy kexec_load() does
+ *   not). If not, the kexec is aborted and everyone is cancelled: a live
+ *   update is never silently turned into a plain kexec. Then REBOOT runs
+ *   in every participant. On success the block is stamped ``prepared``
+ *   with the next sequence number and the REBOOT start time, and the
+ *   orchestrator is ``rebooting``: every transition is refused from now
+ *   on. The state lock stays held while mainline serializes its sessions,
+ *   which may still fail, and luo_orch_reboot_commit() releases it once
+ *   the update can no longer be rolled back, before device shutdown (which
+ *   may use the API). On failure everyone gets CANCEL, the state returns to
+ *   ``normal`` and the kexec is aborted.
  * - any other state: the block says ``normal`` and the kexec proceeds as in
  *   mainline.
  *
  * If mainline's session serialization fails after a successful REBOOT,
- * luo_orch_reboot_abort() cancels every participant and releases the lock.
+ * luo_orch_reboot_abort() cancels every prepared participant. Since the
+ * lock is held until then, no participant can leave in between and miss
+ * its CANCEL.
  *
- * The next kernel reads the block in an early initcall. ``prepared`` means it
- * boots ``updated``, and the blackout (REBOOT start to that initcall) is
- * measured with the TSC, which keeps counting across kexec, scaled by the
- * old kernel's ``tsc_khz``. Without a usable TSC the fallback is
+ * The next kernel reads the block in an early initcall. Only a ``prepared``
+ * block must be compatible (its header, up to @state, is the same in every
+ * ABI version): a plain kexec between kernels of different orchestrator
+ * ABIs boots ``normal``. ``prepared`` means it boots ``updated``, or panics
+ * if it cannot honour the handover (incompatible ABI, or live update turned
+ * off): devices kept running across the kexec may still DMA into memory
+ * that this kernel would hand out.
+ *
+ * The blackout (REBOOT start to that initcall) is measured with the TSC,
+ * which keeps counting across kexec, scaled by the old kernel's
+ * ``tsc_khz``. Without a usable TSC the fallback is
  * CLOCK_REALTIME, which this early only has the RTC's one-second resolution.
  */
 
@@ -33,6 +50,7 @@
 
 #include <linux/init.h>
 #include <linux/io.h>
+#include <linux/kexec.h>
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/luo_orchestrator.h>
 #include <linux/math64.h>
@@ -46,8 +64,9 @@
 #include "luo_orch_internal.h"
 
 static struct luo_orch_ser *luo_ser_out;
-static bool luo_orch_rebooting;
 static u64 luo_blackout_ns;
+/* luo_orch_reboot() left the state lock held: only on the kexec path. */
+static bool luo_reboot_holds_lock;
 
 static u64 luo_tsc_khz(void)
 {
@@ -72,44 +91,54 @@ u64 luo_orch_blackout_ns(void)
 	return READ_ONCE(luo_blackout_ns);
 }
 
-/**
- * luo_orch_set_abi - Fault injection: hand over another ABI version.
- * @major: Major version the next kernel will see.
- * @minor: Minor version the next kernel will see.
- *
- * For tests of the next kernel's refusal (debugfs ``abi_override``).
- *
- * Return: 0, or -ENODEV when there is no handover block.
- */
-int luo_orch_set_abi(u16 major, u16 minor)
+/* Can a live update be handed over at all? Checked by prepare. */
+bool luo_orch_handover_ready(void)
 {
-	if (!luo_ser_out)
-		return -ENODEV;
-	luo_ser_out->major = major;
-	luo_ser_out->minor = minor;
-	return 0;
+	return READ_ONCE(luo_ser_out) != NULL;
+}
+
+/* Does the loaded kernel receive KHO data? kexec_load() passes none. */
+static bool luo_kexec_carries_kho(void)
+{
+	return kexec_image && kexec_image->file_mode && kexec_image->kho.fdt;
 }
 
 /**
  * luo_orch_reboot - REBOOT step of a live update, from liveupdate_reboot().
  *
+ * Context: kernel_kexec(), under the kexec lock. On success with a live
+ * update the state lock stays held, for luo_orch_reboot_abort() or
+ * luo_orch_reboot_commit().
  * Return: 0 to go on with the kexec, or the errno that aborts it.
  */
 int luo_orch_reboot(void)
 {
-	struct luo_orch_ser *ser = luo_ser_out;
-	u64 seq = luo_orch_sequence();
+	struct luo_orch_ser *ser;
+	u64 seq;
 	int err;
 
-	if (!ser)
-		return 0;
-
 	down_write(&luo_state_rwsem);
+	ser = luo_ser_out;
+	seq = luo_orch_sequence();
 	if (luo_orch_state() != LIVEUPDATE_STATE_PREPARED) {
-		ser->state = LUO_ORCH_SER_NORMAL;
-		ser->sequence = seq;
+		if (ser) {
+			ser->state = LUO_ORCH_SER_NORMAL;
+			ser->sequence = seq;
+		}
 		up_write(&luo_state_rwsem);
 		return 0;
+	}
+	if (!ser) {
+		luo_orch_rollback_locked("handover", -ENODEV,
+					 "no KHO handover block: the next kernel could not boot updated");
+		up_write(&luo_state_rwsem);
+		return -ENODEV;
+	}
+	if (!luo_kexec_carries_kho()) {
+		luo_orch_rollback_locked("handover", -EOPNOTSUPP,
+					 "the loaded kernel gets no KHO data: load it with kexec_file_load (kexec -s)");
+		up_write(&luo_state_rwsem);
+		return -EOPNOTSUPP;
 	}
 
 	ser->reboot_start_tsc = luo_tsc_read();
@@ -124,10 +153,10 @@ int luo_orch_reboot(void)
 
 	ser->sequence = seq + 1;
 	ser->state = LUO_ORCH_SER_PREPARED;
-	luo_orch_rebooting = true;
 	trace_liveupdate_handover_out(ser->sequence, ser->major, ser->minor, 0);
 	pr_info("handing live update %llu to the next kernel\n", ser->sequence);
-	/* The lock stays held: the kexec must not race a cancel. */
+	/* Held until luo_orch_reboot_commit() or luo_orch_reboot_abort(). */
+	luo_reboot_holds_lock = true;
 	return 0;
 }
 
@@ -137,13 +166,98 @@ int luo_orch_reboot(void)
  */
 void luo_orch_reboot_abort(int err)
 {
-	if (!luo_orch_rebooting)
+	if (!luo_reboot_holds_lock)
 		return;
-	luo_orch_rebooting = false;
-	luo_ser_out->state = LUO_ORCH_SER_NORMAL;
-	luo_orch_rollback_locked("luo-sessions", err);
+	luo_reboot_holds_lock = false;
+	if (luo_ser_out)
+		luo_ser_out->state = LUO_ORCH_SER_NORMAL;
+	luo_orch_rollback_locked("luo-sessions", err,
+				 "session serialization failed after REBOOT");
 	up_write(&luo_state_rwsem);
 }
+
+/**
+ * luo_orch_reboot_commit - Nothing can roll the live update back any more.
+ *
+ * Releases the state lock for device shutdown, which may use the API;
+ * transitions stay refused (``rebooting``) until the kexec.
+ */
+void luo_orch_reboot_commit(void)
+{
+	if (!luo_reboot_holds_lock)
+		return;
+	luo_reboot_holds_lock = false;
+	up_write(&luo_state_rwsem);
+}
+
+#ifdef CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT
+/* A positive errno: the step after REBOOT fails with its negative. */
+u32 luo_orch_fail_serialize;
+
+/**
+ * luo_orch_set_abi - Fault injection: hand over another ABI version.
+ * @major: Major version the next kernel will see.
+ * @minor: Minor version the next kernel will see.
+ * @len:   Length of the block the next kernel will see, 0 to keep it.
+ *
+ * For tests of the next kernel's checks (debugfs ``abi_override``). The
+ * block is published again under the same name with the new length.
+ *
+ * Return: 0, -EINVAL for a length above the block's, -ENODEV when there
+ * is no handover block, -EBUSY during the kexec, or KHO's errno (the block
+ * is then dropped, unless it could not be removed: -EEXIST).
+ */
+int luo_orch_set_abi(u16 major, u16 minor, u32 len)
+{
+	int err = 0;
+
+	if (len > sizeof(*luo_ser_out))
+		return -EINVAL;
+	down_write(&luo_state_rwsem);
+	if (luo_orch_rebooting_locked()) {
+		err = -EBUSY;
+	} else if (!luo_ser_out) {
+		err = -ENODEV;
+	} else if (len) {
+		kho_remove_subtree(luo_ser_out);
+		err = kho_add_subtree(LUO_ORCH_KHO_ENTRY_NAME, luo_ser_out, len);
+		/* -EEXIST: it could not be removed, and is still published. */
+		if (err && err != -EEXIST) {
+			kho_unpreserve_free(luo_ser_out);
+			luo_ser_out = NULL;
+		}
+	}
+	if (!err) {
+		luo_ser_out->major = major;
+		luo_ser_out->minor = minor;
+	}
+	up_write(&luo_state_rwsem);
+	return err;
+}
+
+/**
+ * luo_orch_unpublish - Fault injection: drop the handover block, as if it
+ * could not be published at boot.
+ *
+ * Return: 0, -ENODEV when there is none, or -EBUSY during the kexec.
+ */
+int luo_orch_unpublish(void)
+{
+	int err = -ENODEV;
+
+	down_write(&luo_state_rwsem);
+	if (luo_orch_rebooting_locked()) {
+		err = -EBUSY;
+	} else if (luo_ser_out) {
+		kho_remove_subtree(luo_ser_out);
+		kho_unpreserve_free(luo_ser_out);
+		luo_ser_out = NULL;
+		err = 0;
+	}
+	up_write(&luo_state_rwsem);
+	return err;
+}
+#endif /* CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT */
 
 static u64 luo_blackout_since(const struct luo_orch_ser *ser)
 {
@@ -158,31 +272,74 @@ static u64 luo_blackout_since(const struct luo_orch_ser *ser)
 	return 0;
 }
 
-static void __init luo_orch_check_abi(const struct luo_orch_ser *ser,
-				      size_t len)
+/* Size of the block at each minor of our major: older ones are shorter. */
+static const size_t luo_orch_ser_size[LUO_ORCH_ABI_MINOR + 1] = {
+	[0] = sizeof(struct luo_orch_ser),
+};
+
+/*
+ * A prepared handover (@in, @len bytes) must be one this kernel can honour;
+ * if not, the devices kept alive for it make booting on unsafe.
+ */
+static void __init luo_orch_check_abi(const struct luo_orch_ser *in, size_t len)
 {
-	if (len < sizeof(*ser))
-		panic("liveupdate: orchestrator handover too small (%zu < %zu)\n",
-		      len, sizeof(*ser));
-	if (strncmp(ser->compatible, LUO_ORCH_COMPATIBLE, LUO_ORCH_COMPAT_LEN))
-		panic("liveupdate: orchestrator handover is not '%s'\n",
-		      LUO_ORCH_COMPATIBLE);
-	if (ser->major != LUO_ORCH_ABI_MAJOR || ser->minor > LUO_ORCH_ABI_MINOR)
+	if (in->major != LUO_ORCH_ABI_MAJOR || in->minor > LUO_ORCH_ABI_MINOR)
 		panic("liveupdate: orchestrator ABI %u.%u from the previous kernel is incompatible with %u.%u\n",
-		      ser->major, ser->minor, LUO_ORCH_ABI_MAJOR,
-		      LUO_ORCH_ABI_MINOR);
+		      in->major, in->minor, LUO_ORCH_ABI_MAJOR, LUO_ORCH_ABI_MINOR);
+	if (len < luo_orch_ser_size[in->minor])
+		panic("liveupdate: orchestrator handover %u.%u too small (%zu < %zu)\n",
+		      in->major, in->minor, len, luo_orch_ser_size[in->minor]);
 }
 
-/* Find the previous kernel's handover and boot "updated" if it says so. */
+/*
+ * Read the previous kernel's handover block (@in, @len bytes) and boot
+ * ``updated`` if it says so.
+ */
+static void __init luo_orch_take_handover(const struct luo_orch_ser *in,
+					  size_t len)
+{
+	struct luo_orch_ser ser = {};
+
+	if (len < LUO_ORCH_SER_HEADER_LEN ||
+	    strncmp(in->compatible, LUO_ORCH_COMPATIBLE, LUO_ORCH_COMPAT_LEN)) {
+		pr_warn("ignoring a handover that is not '%s' (%zu bytes)\n",
+			LUO_ORCH_COMPATIBLE, len);
+		return;
+	}
+	if (in->state == LUO_ORCH_SER_NORMAL) {
+		/* A plain kexec: nothing to honour, whatever the ABI. */
+		if (in->major == LUO_ORCH_ABI_MAJOR && len >= offsetofend(typeof(ser), sequence))
+			luo_orch_set_incoming(LIVEUPDATE_STATE_NORMAL, in->sequence);
+		return;
+	}
+	if (!liveupdate_enabled() || !kho_is_enabled())
+		panic("liveupdate: the previous kernel handed over a prepared live update, but live update is off here (liveupdate=off, or KHO disabled): devices kept running across the kexec may still DMA into memory this kernel would reuse\n");
+	luo_orch_check_abi(in, len);
+	if (in->state != LUO_ORCH_SER_PREPARED)
+		panic("liveupdate: orchestrator handover in unknown state %u\n",
+		      in->state);
+	/* An older minor's shorter block: the missing fields read as 0. */
+	memcpy(&ser, in, min(len, sizeof(ser)));
+	WRITE_ONCE(luo_blackout_ns, luo_blackout_since(&ser));
+	luo_orch_set_incoming(LIVEUPDATE_STATE_UPDATED, ser.sequence);
+	trace_liveupdate_handover_in(ser.sequence, ser.major, ser.minor,
+				     luo_blackout_ns);
+	pr_info("booted from live update %llu, blackout %llu ns\n",
+		ser.sequence, luo_blackout_ns);
+}
+
+/* Find the previous kernel's handover; the block is freed on every path. */
 static int __init luo_orch_incoming_init(void)
 {
-	struct luo_orch_ser *ser;
 	phys_addr_t phys;
 	size_t len;
+	void *in;
 	int err;
 
-	if (!liveupdate_enabled() || !kho_is_enabled())
-		return 0;
+	/*
+	 * Even with KHO or live update off here, a prepared handover must
+	 * not be ignored; without an incoming KHO tree this is -ENOENT.
+	 */
 	err = kho_retrieve_subtree(LUO_ORCH_KHO_ENTRY_NAME, &phys, &len);
 	if (err) {
 		if (err != -ENOENT)
@@ -190,20 +347,9 @@ static int __init luo_orch_incoming_init(void)
 				ERR_PTR(err));
 		return 0;
 	}
-
-	ser = phys_to_virt(phys);
-	luo_orch_check_abi(ser, len);
-	if (ser->state == LUO_ORCH_SER_PREPARED) {
-		WRITE_ONCE(luo_blackout_ns, luo_blackout_since(ser));
-		luo_orch_set_incoming(LIVEUPDATE_STATE_UPDATED, ser->sequence);
-		trace_liveupdate_handover_in(ser->sequence, ser->major,
-					     ser->minor, luo_blackout_ns);
-		pr_info("booted from live update %llu, blackout %llu ns\n",
-			ser->sequence, luo_blackout_ns);
-	} else {
-		luo_orch_set_incoming(LIVEUPDATE_STATE_NORMAL, ser->sequence);
-	}
-	kho_restore_free(ser);
+	in = phys_to_virt(phys);
+	luo_orch_take_handover(in, len);
+	kho_restore_free(in);
 	return 0;
 }
 early_initcall(luo_orch_incoming_init);

@@ -37,11 +37,17 @@ struct luo_call_record {
  * @call:     The handler, for other kinds: returns 0 or -errno.
  * @check:    Policy check for PREPARE and REBOOT, BPF only: 0 allows, -errno
  *            vetoes, > 0 means the participant has no check for that event.
- * @budget_ns: Longest a call may take, 0 for no limit (native).
+ * @budget_ns: Time budget of one call, 0 for none (native). It is checked
+ *            after the call returned: it is not a watchdog and cannot stop a
+ *            call that never returns.
  * @overrun:  Called when a call took longer than @budget_ns; the call then
  *            counts as failed with -ETIMEDOUT.
  * @policy_only: Only @check is called; not listed as a participant.
- * @ejected:  Misbehaved and is being detached: never called again.
+ * @ejected:  Misbehaved and is being detached: never called again, except
+ *            for the CANCEL it is owed (@prepared).
+ * @prepared: Its PREPARE returned 0 (even if over budget) and it has not had
+ *            CANCEL since: it gets exactly one CANCEL unless the live update
+ *            completes.
  * @reason:   Set by the participant during its current call (veto reason).
  * @record:   Per event: whether it ran, its result and duration.
  */
@@ -57,16 +63,23 @@ struct luo_participant {
 	void (*overrun)(struct luo_participant *p, const char *op, u64 took_ns);
 	bool policy_only;
 	bool ejected;
+	bool prepared;
 	char reason[LUO_REASON_LEN];
 	struct luo_call_record record[LUO_EVENT_NR];
 };
 
-/* The last failure of any step: event, participant or policy, errno, reason. */
+/*
+ * The root cause of the last failed step: event, participant or policy,
+ * errno, reason, the live update sequence it happened in and when
+ * (CLOCK_REALTIME).
+ */
 struct luo_failure {
 	bool valid;
 	bool by_policy;
 	enum liveupdate_event event;
 	int err;
+	u64 sequence;
+	u64 time_ns;
 	char participant[LIVEUPDATE_PARTICIPANT_NAME_LEN];
 	char reason[LUO_REASON_LEN];
 };
@@ -87,12 +100,13 @@ int luo_orch_prepare(void);
 int luo_orch_cancel(void);
 int luo_orch_finish(void);
 int luo_orch_reset(void);
-void luo_orch_failure(struct luo_failure *out);
+int luo_orch_failure(struct luo_failure *out);
 int luo_participant_add(struct luo_participant *p);
 
 /* Under luo_state_rwsem held for writing: */
 int luo_orch_reboot_locked(void);
-void luo_orch_rollback_locked(const char *who, int err);
+bool luo_orch_rebooting_locked(void);
+void luo_orch_rollback_locked(const char *who, int err, const char *reason);
 void luo_participant_remove_locked(struct luo_participant *p);
 void luo_orch_set_incoming(enum liveupdate_state state, u64 sequence);
 
@@ -114,7 +128,26 @@ void luo_orch_sysfs_notify(void);
 /* luo_orch_handover.c: called by liveupdate_reboot() in luo_core.c */
 int luo_orch_reboot(void);
 void luo_orch_reboot_abort(int err);
+void luo_orch_reboot_commit(void);
 u64 luo_orch_blackout_ns(void);
-int luo_orch_set_abi(u16 major, u16 minor);
+bool luo_orch_handover_ready(void);
+
+#ifdef CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT
+/* luo_orch_handover.c: fault injection for tests, through debugfs. */
+int luo_orch_set_abi(u16 major, u16 minor, u32 len);
+int luo_orch_unpublish(void);
+extern u32 luo_orch_fail_serialize;
+
+/* Called by liveupdate_reboot() after a successful session serialization. */
+static inline int luo_orch_fault_serialize(void)
+{
+	return -(int)min_t(u32, READ_ONCE(luo_orch_fail_serialize), MAX_ERRNO);
+}
+#else
+static inline int luo_orch_fault_serialize(void)
+{
+	return 0;
+}
+#endif
 
 #endif /* _KERNEL_LIVEUPDATE_LUO_ORCH_INTERNAL_H */

@@ -14,23 +14,32 @@
  *   ``normal`` and every write fails with EOPNOTSUPP.
  * - ``prepare`` (0200): ``1`` prepares, ``0`` cancels a prepared update.
  * - ``cancel`` (0200), ``finish`` (0200), ``reset`` (0200): ``1``.
- * - ``last_failure`` (0444): ``none``, or
- *   ``event=<e> participant=<name> errno=<-N>[ reason=<text>]`` for the last
- *   failed step; ``policy=<name>`` instead of ``participant=`` for a veto.
+ * - ``last_failure`` (0444): ``none``, or ``event=<e> participant=<name>
+ *   errno=<-N> sequence=<n> time_ns=<t>[ reason=<text>]`` for the root cause
+ *   of the last failed step: ``policy=<name>`` instead of ``participant=``
+ *   for a veto, the live update sequence it happened in, and when
+ *   (CLOCK_REALTIME, ns). The reason is printable text and ends the line.
  * - ``sequence`` (0444): live updates in this chain of kernels.
  * - ``participants`` (0444): ``<priority> <kind> <name>`` in call order.
+ *   A listing longer than a page ends with ``... <N> more``.
  * - ``last_blackout_ns`` (0444): REBOOT start in the old kernel to early
  *   init of this one, 0 if this kernel did not boot from a live update.
  * - ``exits`` (0444): one line per BPF instance ejected for misbehaving:
- *   ``<name> kind=<invalid-return|timeout> op=<op> errno=<-N> msg=<text>``.
+ *   ``<name> kind=<invalid-return|over-budget> op=<op> errno=<-N>
+ *   msg=<text>``. ``over-budget`` means a call returned after its
+ *   ``timeout_ms`` budget: the budget is checked once the call returned, it
+ *   is not a watchdog.
  *
- * Writes accept exactly ``1`` or ``0`` with an optional newline. Anything
- * else fails with EINVAL and changes nothing; a write in the wrong state
- * fails with EBUSY and a log line naming both states.
+ * Writes need CAP_SYS_BOOT besides the file mode (EPERM otherwise), and
+ * accept exactly ``1`` or ``0`` with an optional newline. Anything else
+ * fails with EINVAL and changes nothing; a write in the wrong state fails
+ * with EBUSY and a log line naming both states. Reads that wait for a
+ * transition in progress are killable.
  */
 
 #define pr_fmt(fmt) "liveupdate: " fmt
 
+#include <linux/capability.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
@@ -45,9 +54,14 @@ void luo_orch_sysfs_notify(void)
 		sysfs_notify(luo_kobj, NULL, "state");
 }
 
-/* Accept "1", "1\n", and with @zero_ok "0", "0\n". */
+/*
+ * Accept "1", "1\n", and with @zero_ok "0", "0\n", from a writer allowed to
+ * reboot the machine.
+ */
 static int luo_parse_switch(const char *buf, size_t count, bool zero_ok)
 {
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
 	if (count == 2 && buf[1] != '\n')
 		return -EINVAL;
 	if (count < 1 || count > 2)
@@ -89,12 +103,15 @@ static ssize_t last_failure_show(struct kobject *kobj,
 	struct luo_failure f;
 	int len;
 
-	luo_orch_failure(&f);
+	len = luo_orch_failure(&f);
+	if (len)
+		return len;
 	if (!f.valid)
 		return sysfs_emit(buf, "none\n");
-	len = sysfs_emit(buf, "event=%s %s=%s errno=%d", luo_event_name(f.event),
+	len = sysfs_emit(buf, "event=%s %s=%s errno=%d sequence=%llu time_ns=%llu",
+			 luo_event_name(f.event),
 			 f.by_policy ? "policy" : "participant", f.participant,
-			 f.err);
+			 f.err, f.sequence, f.time_ns);
 	if (f.reason[0])
 		len += sysfs_emit_at(buf, len, " reason=%s", f.reason);
 	return len + sysfs_emit_at(buf, len, "\n");
@@ -104,21 +121,24 @@ static ssize_t participants_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
 	struct luo_participant *p;
-	int len = 0;
+	int len = 0, more = 0;
 
-	down_read(&luo_state_rwsem);
+	if (down_read_killable(&luo_state_rwsem))
+		return -EINTR;
 	list_for_each_entry(p, &luo_participants, list) {
 		if (p->policy_only)
 			continue;
-		/* One page: a listing that would not fit ends with "...". */
-		if (len > PAGE_SIZE - LIVEUPDATE_PARTICIPANT_NAME_LEN - 16) {
-			len += sysfs_emit_at(buf, len, "...\n");
-			break;
+		/* One page: a listing that does not fit says how much is left. */
+		if (more || len > PAGE_SIZE - LIVEUPDATE_PARTICIPANT_NAME_LEN - 48) {
+			more++;
+			continue;
 		}
 		len += sysfs_emit_at(buf, len, "%d %s %s\n", p->priority,
 				     luo_kind_name(p->kind), p->name);
 	}
 	up_read(&luo_state_rwsem);
+	if (more)
+		len += sysfs_emit_at(buf, len, "... %d more\n", more);
 	return len;
 }
 

@@ -19,19 +19,28 @@
  * by registration order. Events run forwards through that list; CANCEL runs
  * backwards, so a participant is undone after everything that came after it.
  *
- * Rollback rules:
+ * Rollback rule: every participant whose PREPARE returned 0 gets exactly
+ * one CANCEL, unless the live update completes (the kexec happens). That
+ * CANCEL comes from a rollback, ``cancel``, ``reset`` or the participant's
+ * own unregistration, whichever is first, also when the participant was
+ * ejected for misbehaving or its PREPARE overran its budget:
  *
- * - PREPARE fails at participant k: participants 1..k-1 get CANCEL, in
- *   reverse order, and the state stays ``normal``.
- * - REBOOT fails: every participant gets CANCEL, the state returns to
- *   ``normal`` and the kexec is aborted.
+ * - PREPARE fails at participant k: the prepared participants (1..k-1, and k
+ *   itself if its PREPARE returned 0 but overran) get CANCEL in reverse
+ *   order, and the state stays ``normal``.
+ * - REBOOT fails, or a later step of the kexec does: every prepared
+ *   participant gets CANCEL, the state returns to ``normal`` and the kexec
+ *   is aborted.
  * - FINISH and CANCEL cannot fail: an error is logged and recorded as the
- *   last failure, and the remaining participants still run.
+ *   last failure, and the remaining participants still run. During a
+ *   rollback the root cause stays the recorded failure.
  *
  * The state is guarded by an rwsem. Transitions take it for writing;
  * subsystems that must not race a transition hold it for reading through
  * liveupdate_read_state_enter(). Participants are called with the rwsem held
- * for writing and must not call back into the orchestrator.
+ * for writing and must not call back into the orchestrator. After a
+ * successful REBOOT the rwsem is released, so that device shutdown may use
+ * the API, and the ``rebooting`` flag refuses every transition instead.
  */
 
 #define pr_fmt(fmt) "liveupdate: " fmt
@@ -42,6 +51,7 @@
 #include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <trace/events/liveupdate.h>
 
 #include "luo_orch_internal.h"
@@ -52,6 +62,8 @@ struct luo_participant *luo_current;
 
 static struct {
 	enum liveupdate_state state;
+	/* REBOOT succeeded, the kexec is under way: no transition. */
+	bool rebooting;
 	u64 sequence;
 	int nr_participants;
 	struct luo_failure failure;
@@ -129,15 +141,28 @@ static void luo_record_failure(enum liveupdate_event event, const char *who,
 	f->by_policy = false;
 	f->event = event;
 	f->err = err;
+	f->sequence = luo_orch.sequence;
+	f->time_ns = ktime_get_real_ns();
 	strscpy(f->participant, who, sizeof(f->participant));
 	strscpy(f->reason, reason ? reason : "", sizeof(f->reason));
 }
 
-void luo_orch_failure(struct luo_failure *out)
+int luo_orch_failure(struct luo_failure *out)
 {
-	down_read(&luo_state_rwsem);
+	int err = down_read_killable(&luo_state_rwsem);
+
+	if (err)
+		return err;
 	*out = luo_orch.failure;
 	up_read(&luo_state_rwsem);
+	return 0;
+}
+
+static int luo_handler(struct luo_participant *p, enum liveupdate_event event)
+{
+	if (p->nb)
+		return notifier_to_errno(p->nb->notifier_call(p->nb, event, NULL));
+	return p->call(p, event);
 }
 
 /*
@@ -158,18 +183,14 @@ static int luo_run(struct luo_participant *p, enum liveupdate_event event,
 	ret = fn(p, event);
 	*took = ktime_get_ns() - start;
 	luo_current = NULL;
+	/* Work done is work to undo, even when it came too late. */
+	if (event == LIVEUPDATE_PREPARE && fn == luo_handler && !ret)
+		p->prepared = true;
 	if (ret <= 0 && p->budget_ns && *took > p->budget_ns) {
 		p->overrun(p, op, *took);
 		ret = -ETIMEDOUT;
 	}
 	return ret;
-}
-
-static int luo_handler(struct luo_participant *p, enum liveupdate_event event)
-{
-	if (p->nb)
-		return notifier_to_errno(p->nb->notifier_call(p->nb, event, NULL));
-	return p->call(p, event);
 }
 
 /* Call one participant's handler, record and trace it, sanitise the result. */
@@ -195,16 +216,23 @@ static int luo_call(struct luo_participant *p, enum liveupdate_event event)
 	return ret;
 }
 
-/* FINISH and CANCEL cannot fail: warn, record, go on. */
+/*
+ * FINISH and CANCEL cannot fail: warn, record, go on. In a rollback
+ * (@rollback) the failure that caused it stays the recorded one.
+ */
 static void luo_call_nofail(struct luo_participant *p,
-			    enum liveupdate_event event)
+			    enum liveupdate_event event, bool rollback)
 {
-	int ret = luo_call(p, event);
+	int ret;
 
+	if (event == LIVEUPDATE_CANCEL)
+		p->prepared = false;
+	ret = luo_call(p, event);
 	if (ret) {
 		pr_warn("participant '%s' failed %s: %pe (ignored)\n", p->name,
 			luo_event_name(event), ERR_PTR(ret));
-		luo_record_failure(event, p->name, ret, p->reason);
+		if (!rollback)
+			luo_record_failure(event, p->name, ret, p->reason);
 	}
 }
 
@@ -214,17 +242,19 @@ static bool luo_takes_part(const struct luo_participant *p)
 	return !p->policy_only && !p->ejected;
 }
 
-/* CANCEL, in reverse order, every participant before @stop (all if NULL). */
-static int luo_cancel_before(struct luo_participant *stop)
+/*
+ * CANCEL, in reverse order, every participant that is owed one: the
+ * prepared ones, or with @all (leaving ``updated``) everyone taking part.
+ */
+static int luo_cancel_all(bool all, bool rollback)
 {
 	struct luo_participant *p;
 	int n = 0;
 
-	p = stop ? stop : list_entry(&luo_participants, struct luo_participant, list);
-	list_for_each_entry_continue_reverse(p, &luo_participants, list) {
-		if (!luo_takes_part(p))
+	list_for_each_entry_reverse(p, &luo_participants, list) {
+		if (!p->prepared && !(all && luo_takes_part(p)))
 			continue;
-		luo_call_nofail(p, LIVEUPDATE_CANCEL);
+		luo_call_nofail(p, LIVEUPDATE_CANCEL, rollback);
 		n++;
 	}
 	return n;
@@ -284,7 +314,7 @@ static int luo_dispatch(enum liveupdate_event event)
 	luo_reset_records(event);
 
 	if (event == LIVEUPDATE_CANCEL) {
-		luo_cancel_before(NULL);
+		luo_cancel_all(luo_orch.state == LIVEUPDATE_STATE_UPDATED, false);
 		goto out;
 	}
 
@@ -293,7 +323,7 @@ static int luo_dispatch(enum liveupdate_event event)
 		if (err) {
 			/* Nothing ran yet; a vetoed REBOOT still cancels the prepare. */
 			luo_reset_records(LIVEUPDATE_CANCEL);
-			n = event == LIVEUPDATE_REBOOT ? luo_cancel_before(NULL) : 0;
+			n = luo_cancel_all(false, true);
 			trace_liveupdate_rollback(ev, luo_orch.failure.participant, err, n);
 			goto out;
 		}
@@ -303,7 +333,7 @@ static int luo_dispatch(enum liveupdate_event event)
 		if (!luo_takes_part(p))
 			continue;
 		if (event == LIVEUPDATE_FINISH) {
-			luo_call_nofail(p, event);
+			luo_call_nofail(p, event, false);
 			continue;
 		}
 		err = luo_call(p, event);
@@ -314,8 +344,7 @@ static int luo_dispatch(enum liveupdate_event event)
 			ev, p->name, ERR_PTR(err));
 		luo_record_failure(event, p->name, err, p->reason);
 		luo_reset_records(LIVEUPDATE_CANCEL);
-		/* A failed REBOOT cancels everyone: all of them were prepared. */
-		n = luo_cancel_before(event == LIVEUPDATE_REBOOT ? NULL : p);
+		n = luo_cancel_all(false, true);
 		trace_liveupdate_rollback(ev, p->name, err, n);
 		break;
 	}
@@ -334,6 +363,12 @@ static int luo_transition_begin(enum liveupdate_state need, const char *what)
 	err = down_write_killable(&luo_state_rwsem);
 	if (err)
 		return err;
+	if (luo_orch.rebooting) {
+		pr_warn_ratelimited("cannot %s: the kexec of a live update is under way\n",
+				    what);
+		up_write(&luo_state_rwsem);
+		return -EBUSY;
+	}
 	if (luo_orch.state != need) {
 		pr_warn_ratelimited("cannot %s in state '%s': needs '%s'\n",
 				    what, luo_state_name(luo_orch.state),
@@ -356,9 +391,18 @@ int luo_orch_prepare(void)
 
 	if (err)
 		return err;
+	if (!luo_orch_handover_ready()) {
+		/* Without it the kexec would silently be a plain one. */
+		err = -ENODEV;
+		pr_warn("cannot prepare: the orchestrator handover block was not published at boot\n");
+		luo_record_failure(LIVEUPDATE_PREPARE, "handover", err,
+				   "no KHO handover block: the next kernel could not boot updated");
+		goto out;
+	}
 	err = luo_dispatch(LIVEUPDATE_PREPARE);
 	if (!err)
 		luo_set_state(LIVEUPDATE_STATE_PREPARED, "sysfs");
+out:
 	up_write(&luo_state_rwsem);
 	return err;
 }
@@ -397,6 +441,9 @@ int luo_orch_finish(void)
  * From ``prepared`` or ``updated``, every participant gets CANCEL in reverse
  * order: drop whatever was prepared or preserved. From ``normal`` nothing
  * is called.
+ *
+ * Return: 0, -EBUSY during the kexec of a live update, -EOPNOTSUPP when
+ * live update is off, or -EINTR.
  */
 int luo_orch_reset(void)
 {
@@ -407,6 +454,10 @@ int luo_orch_reset(void)
 	err = down_write_killable(&luo_state_rwsem);
 	if (err)
 		return err;
+	if (luo_orch.rebooting) {
+		up_write(&luo_state_rwsem);
+		return -EBUSY;
+	}
 	if (luo_orch.state != LIVEUPDATE_STATE_NORMAL) {
 		luo_dispatch(LIVEUPDATE_CANCEL);
 		luo_set_state(LIVEUPDATE_STATE_NORMAL, "reset");
@@ -418,8 +469,10 @@ int luo_orch_reset(void)
 /**
  * luo_orch_reboot_locked - Run REBOOT on the kexec path.
  *
- * Return: 0 when every participant succeeded. Otherwise everyone was
- * cancelled, the state is ``normal`` and the errno is returned.
+ * Return: 0 when every participant succeeded: the state is then
+ * ``rebooting`` until the kexec happens or luo_orch_rollback_locked().
+ * Otherwise everyone was cancelled, the state is ``normal`` and the errno
+ * is returned.
  */
 int luo_orch_reboot_locked(void)
 {
@@ -429,29 +482,50 @@ int luo_orch_reboot_locked(void)
 	err = luo_dispatch(LIVEUPDATE_REBOOT);
 	if (err)
 		luo_set_state(LIVEUPDATE_STATE_NORMAL, "rollback");
+	else
+		luo_orch.rebooting = true;
 	return err;
 }
 
-/* A step after a successful REBOOT failed (@who): cancel everyone. */
-void luo_orch_rollback_locked(const char *who, int err)
+bool luo_orch_rebooting_locked(void)
+{
+	lockdep_assert_held(&luo_state_rwsem);
+	return luo_orch.rebooting;
+}
+
+/*
+ * The REBOOT step cannot complete, or a step after a successful REBOOT
+ * failed (@who, @err, @reason): cancel every prepared participant.
+ */
+void luo_orch_rollback_locked(const char *who, int err, const char *reason)
 {
 	int n;
 
 	lockdep_assert_held_write(&luo_state_rwsem);
-	luo_record_failure(LIVEUPDATE_REBOOT, who, err, NULL);
+	pr_warn("REBOOT aborted by %s: %pe%s%s, rolling back\n", who,
+		ERR_PTR(err), reason ? ": " : "", reason ?: "");
+	luo_orch.rebooting = false;
+	luo_record_failure(LIVEUPDATE_REBOOT, who, err, reason);
 	luo_reset_records(LIVEUPDATE_CANCEL);
-	n = luo_cancel_before(NULL);
+	n = luo_cancel_all(false, true);
 	trace_liveupdate_rollback(luo_event_name(LIVEUPDATE_REBOOT), who, err, n);
 	luo_set_state(LIVEUPDATE_STATE_NORMAL, "rollback");
 }
 
+/*
+ * Native and BPF names are separate namespaces, so that a BPF instance can
+ * never take the name of a driver that registers later.
+ */
 static struct luo_participant *luo_find(const char *name,
+					enum luo_participant_kind kind,
 					struct notifier_block *nb)
 {
 	struct luo_participant *p;
 
 	list_for_each_entry(p, &luo_participants, list) {
-		if ((nb && p->nb == nb) || (name && !strcmp(p->name, name)))
+		if (nb && p->nb == nb)
+			return p;
+		if (name && p->kind == kind && !strcmp(p->name, name))
 			return p;
 	}
 	return NULL;
@@ -465,7 +539,7 @@ static struct luo_participant *luo_find(const char *name,
  * participants.
  *
  * Return: 0, -EINVAL for a bad priority or an empty name, -EEXIST for a
- * duplicate, -EBUSY when prepared, or -EINTR.
+ * duplicate name of the same kind, -EBUSY when prepared, or -EINTR.
  */
 int luo_participant_add(struct luo_participant *p)
 {
@@ -478,11 +552,11 @@ int luo_participant_add(struct luo_participant *p)
 	err = down_write_killable(&luo_state_rwsem);
 	if (err)
 		return err;
-	if (luo_orch.state == LIVEUPDATE_STATE_PREPARED) {
+	if (luo_orch.state == LIVEUPDATE_STATE_PREPARED || luo_orch.rebooting) {
 		err = -EBUSY;
 		goto out;
 	}
-	if (luo_find(p->name, p->nb)) {
+	if (luo_find(p->name, p->kind, p->nb)) {
 		err = -EEXIST;
 		goto out;
 	}
@@ -502,14 +576,17 @@ out:
  * luo_participant_remove_locked - Take @p out of the list.
  * @p: a participant added with luo_participant_add().
  *
- * A participant leaving a prepared update gets CANCEL first, so it never
- * stays half prepared; the update itself stays prepared for the others.
+ * A participant leaving a prepared update gets the CANCEL it is owed first,
+ * so it never stays half prepared; the update itself stays prepared for the
+ * others. Once REBOOT succeeded the update is under way and nobody is
+ * cancelled.
  */
 void luo_participant_remove_locked(struct luo_participant *p)
 {
 	lockdep_assert_held_write(&luo_state_rwsem);
-	if (luo_orch.state == LIVEUPDATE_STATE_PREPARED && luo_takes_part(p))
-		luo_call_nofail(p, LIVEUPDATE_CANCEL);
+	if (p->prepared && !luo_orch.rebooting)
+		luo_call_nofail(p, LIVEUPDATE_CANCEL, false);
+	p->prepared = false;
 	list_del(&p->list);
 	luo_orch.nr_participants--;
 }
@@ -579,7 +656,7 @@ int liveupdate_unregister_notifier(struct notifier_block *nb)
 	struct luo_participant *p;
 
 	down_write(&luo_state_rwsem);
-	p = luo_find(NULL, nb);
+	p = luo_find(NULL, LUO_PARTICIPANT_NATIVE, nb);
 	if (p)
 		luo_participant_remove_locked(p);
 	up_write(&luo_state_rwsem);

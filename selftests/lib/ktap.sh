@@ -56,6 +56,8 @@ luo_next_cmdline() {
 
 # luo_kexec_next: kexec into our kernel, running this test's next stage.
 luo_kexec_next() {
+	. "$LUO_ROOT/selftests/lib/vmcheck.sh"
+	luo_vm_health
 	ktap_info "stage $LUO_STAGE: kexec into stage $((LUO_STAGE + 1))"
 	luo_kexec exec "$LUO_KERNEL" "$(luo_next_cmdline)"
 }

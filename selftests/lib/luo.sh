@@ -31,3 +31,6 @@ luo_test_log() {
 	sed 's/^\([a-z]*\) luo_test_\([0-9]*\)$/\1:\2/' $LUO_TEST/log | tr '\n' ' ' | sed 's/ $//'
 	echo > $LUO_TEST/log
 }
+
+# last_failure without its time stamp (sequence= stays: tests check it)
+luo_failure() { sed 's/ time_ns=[0-9]*//' $LUO/last_failure; }

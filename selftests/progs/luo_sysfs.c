@@ -6,9 +6,11 @@
  *                                   write(2); "\n", "\xHH" escapes allowed
  *   luo_sysfs fill PATH BYTE N      write N copies of BYTE in one write(2)
  *   luo_sysfs poll PATH MS          wait for a sysfs_notify on PATH
- *   luo_sysfs stress DIR WRITERS N  WRITERS processes, N random writes each,
- *                                   while a reader checks that "state" is
- *                                   always legal
+ *   luo_sysfs stress DIR WRITERS N  WRITERS processes, N random writes each
+ *                                   (good and garbage), each checked against
+ *                                   the errnos legal for its file, while a
+ *                                   reader checks that "state" is always
+ *                                   legal
  *
  * "write" and "fill" print OK or the errno name (EINVAL, EBUSY, ...).
  */
@@ -118,27 +120,65 @@ static int state_legal(const char *dir)
 	return 0;
 }
 
+/*
+ * One kind of write of the stress test, and the errnos it may legally end
+ * with: 0 for success, EBUSY for the wrong state. A write ending with any
+ * other errno is a failure of the orchestrator.
+ */
+struct stress_write {
+	const char *file;
+	const char *value;
+	int legal[3];
+};
+
+static const struct stress_write stress_writes[] = {
+	{ "prepare", "1",  { 0, EBUSY, -1 } },
+	{ "prepare", "0",  { 0, EBUSY, -1 } },
+	{ "cancel",  "1",  { 0, EBUSY, -1 } },
+	{ "reset",   "1",  { 0, -1 } },
+	{ "finish",  "1",  { 0, EBUSY, -1 } },
+	{ "prepare", "x",  { EINVAL, -1 } },
+	{ "cancel",  "0",  { EINVAL, -1 } },
+	{ "reset",   "11", { EINVAL, -1 } },
+};
+
+#define NR_STRESS_WRITES (sizeof(stress_writes) / sizeof(stress_writes[0]))
+
+static int errno_legal(const struct stress_write *w, int err)
+{
+	int i;
+
+	for (i = 0; w->legal[i] >= 0; i++)
+		if (w->legal[i] == err)
+			return 1;
+	return 0;
+}
+
+/* Exit status: the number of writes that ended with an illegal errno. */
 static void writer(const char *dir, int count, unsigned int seed)
 {
-	static const char *const files[] = { "prepare", "prepare", "cancel",
-					     "reset", "finish", "prepare" };
-	static const char *const values[] = { "1", "0", "1", "1", "1", "x" };
+	const struct stress_write *w;
 	char path[512];
-	int i, k;
+	int i, err, bad = 0;
 
 	srand(seed);
 	for (i = 0; i < count; i++) {
-		k = rand() % 6;
-		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-		write_bytes(path, values[k], 1);
+		w = &stress_writes[rand() % NR_STRESS_WRITES];
+		snprintf(path, sizeof(path), "%s/%s", dir, w->file);
+		err = write_bytes(path, w->value, strlen(w->value)) < 0 ? errno : 0;
+		if (!errno_legal(w, err)) {
+			fprintf(stderr, "writing '%s' to %s: illegal result %s\n",
+				w->value, w->file, err ? strerrorname_np(err) : "OK");
+			bad++;
+		}
 	}
-	_exit(0);
+	_exit(bad > 255 ? 255 : bad);
 }
 
 static int stress(const char *dir, int writers, int count)
 {
 	pid_t pids[64];
-	int i, status, bad = 0, reads = 0, running;
+	int i, status, bad = 0, reads = 0, running, illegal = 0;
 
 	if (writers < 1 || writers > 64)
 		return 2;
@@ -153,17 +193,22 @@ static int stress(const char *dir, int writers, int count)
 		reads++;
 		running = 0;
 		for (i = 0; i < writers; i++) {
-			if (pids[i] && waitpid(pids[i], &status, WNOHANG) == 0)
+			if (!pids[i])
+				continue;
+			if (waitpid(pids[i], &status, WNOHANG) == 0) {
 				running++;
-			else
-				pids[i] = 0;
+				continue;
+			}
+			if (!WIFEXITED(status) || WEXITSTATUS(status))
+				illegal += WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+			pids[i] = 0;
 		}
 	} while (running);
 	if (!state_legal(dir))
 		bad++;
-	printf("%d writers x %d writes, %d state reads, %d illegal\n",
-	       writers, count, reads, bad);
-	return bad ? 1 : 0;
+	printf("%d writers x %d writes, %d state reads, %d illegal states, %d illegal errnos\n",
+	       writers, count, reads, bad, illegal);
+	return bad || illegal ? 1 : 0;
 }
 
 int main(int argc, char **argv)

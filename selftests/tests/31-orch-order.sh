@@ -26,8 +26,8 @@ for k in 0 1 2 3 4; do
 	want="${errnos[$k]} normal"
 	for i in $(seq 0 $k); do want+=" prepare:$i"; done
 	for i in $(seq $((k - 1)) -1 0); do want+=" cancel:$i"; done
-	want+=" | event=prepare participant=luo_test_$k errno=${codes[$k]}"
-	got="$(luo_w prepare 1) $(luo_state) $(luo_test_log) | $(cat $LUO/last_failure)"
+	want+=" | event=prepare participant=luo_test_$k errno=${codes[$k]} sequence=0"
+	got="$(luo_w prepare 1) $(luo_state) $(luo_test_log) | $(luo_failure)"
 	ktap_eq "PREPARE fails at position $k of 5: exact CANCEL set and order" "$want" "$got"
 done
 luo_test_inject none
@@ -37,8 +37,8 @@ luo_w prepare 1 >/dev/null
 luo_test_log >/dev/null
 luo_test_inject "cancel 2 -22"
 ktap_eq "a failing CANCEL is recorded and the others still run" \
-	"OK normal cancel:4 cancel:3 cancel:2 cancel:1 cancel:0 | event=cancel participant=luo_test_2 errno=-22" \
-	"$(luo_w cancel 1) $(luo_state) $(luo_test_log) | $(cat $LUO/last_failure)"
+	"OK normal cancel:4 cancel:3 cancel:2 cancel:1 cancel:0 | event=cancel participant=luo_test_2 errno=-22 sequence=0" \
+	"$(luo_w cancel 1) $(luo_state) $(luo_test_log) | $(luo_failure)"
 ktap_cmd "a failing CANCEL is warned about" sh -c \
 	"dmesg | grep -q \"participant 'luo_test_2' failed cancel: -EINVAL\""
 luo_test_inject none

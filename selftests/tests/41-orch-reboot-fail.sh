@@ -19,7 +19,7 @@ case $LUO_STAGE in
 		"normal reboot:0 reboot:1 cancel:2 cancel:1 cancel:0" \
 		"$(luo_state) $(luo_test_log)"
 	ktap_eq "failure record names REBOOT and the participant" \
-		"event=reboot participant=luo_test_1 errno=-5" "$(cat $LUO/last_failure)"
+		"event=reboot participant=luo_test_1 errno=-5 sequence=0" "$(luo_failure)"
 	luo_test_inject none
 	ktap_eq "prepare works again after the failed kexec" "OK prepared" \
 		"$(luo_w prepare 1) $(luo_state)"

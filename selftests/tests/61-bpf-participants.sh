@@ -84,7 +84,7 @@ echo > $T/trace
 ktap_eq "a veto reaches the writer as its errno, nothing prepared" "EPERM normal" \
 	"$(luo_w prepare 1) $(luo_state)"
 ktap_eq "the veto reason is in the failure record" \
-	"event=prepare policy=pol errno=-1 reason=test veto" "$(cat $LUO/last_failure)"
+	"event=prepare policy=pol errno=-1 sequence=0 reason=test veto" "$(luo_failure)"
 ktap_eq "verdict tracepoints: b0 allows, then pol vetoes with its reason" \
 	"liveupdate_policy_verdict: policy=b0 event=prepare verdict=0 reason=
 liveupdate_policy_verdict: policy=pol event=prepare verdict=-1 reason=test veto" \
@@ -113,7 +113,7 @@ luo_w cancel 1 >/dev/null
 bpf_detach_all
 echo clear > $LUO_TEST/participants
 
-# Ejection: a bad return value, then a timeout.
+# Ejection: a bad return value, then a call over its budget.
 bpf_attach ok0 0
 luo_bpf attach $BPF_PROGS/bad_return.bpf.o --name badret >/dev/null 2>&1
 luo_bpf wait-hup badret --timeout-ms 20000 > /tmp/hup.out &
@@ -129,7 +129,7 @@ ktap_eq "bad return: exit record, instance gone" \
 luo_bpf attach $BPF_PROGS/slow.bpf.o --name slow >/dev/null 2>&1
 r="$(luo_w prepare 1) $(luo_state)"
 sleep 1
-ktap_eq "timeout: prepare fails with ETIMEDOUT, exit record kind=timeout" \
-	"ETIMEDOUT normal slow kind=timeout op=prepare errno=-110" \
+ktap_eq "over budget: prepare fails with ETIMEDOUT, exit record kind=over-budget" \
+	"ETIMEDOUT normal slow kind=over-budget op=prepare errno=-110" \
 	"$r $(tail -n 1 $LUO/exits | cut -d' ' -f1-4)"
 bpf_detach_all

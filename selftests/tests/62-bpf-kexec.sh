@@ -20,7 +20,7 @@ case $LUO_STAGE in
 	ktap_eq "may_reboot veto aborts the kexec, state normal" \
 		"luo_kexec: reboot(RB_KEXEC): Device or resource busy normal" "$out $(luo_state)"
 	ktap_eq "its reason is recorded" \
-		"event=reboot policy=bveto errno=-16 reason=test reboot veto" "$(cat $LUO/last_failure)"
+		"event=reboot policy=bveto errno=-16 sequence=0 reason=test reboot veto" "$(luo_failure)"
 	bpf_detach_all
 	bpf_attach bkexec 1
 	ktap_eq "prepare with a BPF participant" "OK prepared" "$(luo_w prepare 1) $(luo_state)"

@@ -41,5 +41,8 @@ export PATH=$LUO_TOOLS/progs:$LUO_TOOLS/bpftool:$LUO_TOOLS/luo:$PATH
 exec >/dev/ttyS1 2>&1
 cd /tmp
 bash "$job"
-echo "luo-vm: exit $? stage $LUO_STAGE"
+rc=$?
+. "$LUO_ROOT/selftests/lib/vmcheck.sh"
+luo_vm_health
+echo "luo-vm: exit $rc stage $LUO_STAGE"
 luo_kexec poweroff

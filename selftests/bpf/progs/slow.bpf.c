@@ -3,7 +3,7 @@
  * NEGATIVE at run time: prepare spins through `loops` bpf_loop() iterations
  * (default 4M, the most bpf_loop allows is 8M), far more than the 1 ms
  * budget luo_bpf attach --timeout-ms 1 gives it. The instance must be
- * ejected with "timeout" once prepare returns.
+ * ejected with "over-budget" once prepare returns.
  */
 #include "luo.bpf.h"
 

@@ -9,9 +9,11 @@
  * /sys/kernel/debug/luo_test/participants
  *	Write a list of priorities, e.g. "0 2 1 1": every test participant
  *	is unregistered, then participants "luo_test_0" .. "luo_test_<N-1>"
- *	are registered in that order with those priorities. Write "clear" to
- *	only unregister them. Read: one "<index> <priority>" line per
- *	registered participant.
+ *	are registered in that order with those priorities (at most
+ *	LUO_TEST_LIST_MAX). "many <N>" registers N participants, up to
+ *	LUO_TEST_MAX_PARTS, all with priority 1. Write "clear" to only
+ *	unregister them. Read: one "<index> <priority>" line per registered
+ *	participant.
  *
  * /sys/kernel/debug/luo_test/inject
  *	Write "<event> <index> <errno>", e.g. "prepare 2 -5": participant
@@ -27,6 +29,11 @@
  *	Read: one "<event> <name>" line per callback since the log was last
  *	cleared, in call order, followed by "dropped <n>" if more than
  *	LUO_TEST_LOG_MAX callbacks happened. Write anything: clear the log.
+ *
+ * /sys/kernel/debug/luo_test/reboot_hook
+ *	"1": on the kexec path, after REBOOT, the module's reboot notifier
+ *	(device shutdown time) holds the orchestrator state for reading and
+ *	unregisters every test participant, as a driver's shutdown may.
  *
  * Locking: the orchestrator may call the participants with its state
  * rwsem held for writing, and liveupdate_(un)register_notifier*() take
@@ -51,12 +58,14 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/reboot.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#define LUO_TEST_MAX_PARTS	64
+#define LUO_TEST_MAX_PARTS	1024
+#define LUO_TEST_LIST_MAX	64
 #define LUO_TEST_LOG_MAX	4096
 #define LUO_TEST_DELAY_MAX_MS	10000
 /* Longest accepted command: 64 priorities plus separators and newline. */
@@ -213,7 +222,7 @@ static int luo_test_set_parts(const unsigned int *prio, unsigned int nr)
 		memset(part, 0, sizeof(*part));
 		part->index = i;
 		part->nb.notifier_call = luo_test_notify;
-		part->nb.priority = prio[i];
+		part->nb.priority = prio ? prio[i] : LIVEUPDATE_CB_PRIO_WITH_DEVICES;
 		snprintf(part->name, sizeof(part->name), "luo_test_%u", i);
 
 		err = liveupdate_register_notifier_named(&part->nb, part->name);
@@ -317,14 +326,25 @@ static int luo_test_parts_open(struct inode *inode, struct file *file)
 static ssize_t luo_test_parts_write(struct file *file, const char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
-	unsigned int prio[LUO_TEST_MAX_PARTS];
-	char *tok[LUO_TEST_MAX_PARTS];
+	unsigned int prio[LUO_TEST_LIST_MAX];
+	char *tok[LUO_TEST_LIST_MAX];
 	char buf[LUO_TEST_CMD_MAX];
+	unsigned int many;
 	int nr, i, err;
 
 	err = luo_test_get_cmd(buf, sizeof(buf), ubuf, count);
 	if (err)
 		return err;
+
+	if (!strncmp(buf, "many ", 5)) {
+		if (luo_test_parse_uint(buf + 5, &many) || !many ||
+		    many > LUO_TEST_MAX_PARTS)
+			return -EINVAL;
+		mutex_lock(&luo_test_parts_lock);
+		err = luo_test_set_parts(NULL, many);
+		mutex_unlock(&luo_test_parts_lock);
+		return err ? err : count;
+	}
 
 	if (!strcmp(buf, "clear")) {
 		mutex_lock(&luo_test_parts_lock);
@@ -487,11 +507,48 @@ static const struct file_operations luo_test_log_fops = {
 	.release	= single_release,
 };
 
+static bool luo_test_reboot_hook;
+
+/*
+ * Device shutdown after REBOOT: what a driver may do there must not
+ * deadlock on the orchestrator.
+ */
+static int luo_test_reboot(struct notifier_block *nb, unsigned long action,
+			   void *data)
+{
+	unsigned int nr;
+
+	if (!READ_ONCE(luo_test_reboot_hook))
+		return NOTIFY_DONE;
+	liveupdate_read_state_enter();
+	liveupdate_read_state_exit();
+	mutex_lock(&luo_test_parts_lock);
+	nr = luo_test_nr_parts;
+	luo_test_clear_parts();
+	mutex_unlock(&luo_test_parts_lock);
+	pr_info("reboot notifier: read the state, unregistered %u participants\n",
+		nr);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block luo_test_reboot_nb = {
+	.notifier_call = luo_test_reboot,
+};
+
 static int __init luo_test_init(void)
 {
+	int err;
+
 	luo_test_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	if (IS_ERR(luo_test_dir))
 		return PTR_ERR(luo_test_dir);
+	err = register_reboot_notifier(&luo_test_reboot_nb);
+	if (err) {
+		debugfs_remove_recursive(luo_test_dir);
+		return err;
+	}
+	debugfs_create_bool("reboot_hook", 0600, luo_test_dir,
+			    &luo_test_reboot_hook);
 
 	debugfs_create_bool("record", 0600, luo_test_dir, &luo_test_record);
 	debugfs_create_file("participants", 0600, luo_test_dir, NULL,
@@ -509,6 +566,7 @@ static void __exit luo_test_exit(void)
 {
 	/* No new command can start once the files are gone. */
 	debugfs_remove_recursive(luo_test_dir);
+	unregister_reboot_notifier(&luo_test_reboot_nb);
 
 	mutex_lock(&luo_test_parts_lock);
 	luo_test_clear_parts();

@@ -7,15 +7,20 @@
  * allocates and preserves the block at boot and fills it in on the kexec
  * path; the next kernel reads it in an early initcall.
  *
- * Versioning: @compatible names the ABI family and never changes. A new
- * kernel accepts an older or equal @minor of its own @major and refuses
- * (panics on) any other @major or a newer @minor, because it cannot know
- * what the old kernel promised. Fields are only ever appended, with a minor
- * bump; a layout change needs a major bump.
+ * Versioning: @compatible names the ABI family and never changes. The
+ * header, @compatible to @state (%LUO_ORCH_SER_HEADER_LEN bytes), is the
+ * same in every version. Only a ``prepared`` block must be compatible: a
+ * new kernel then accepts an older or equal @minor of its own @major, whose
+ * block may be shorter, and refuses (panics on) any other @major or a newer
+ * @minor, because it cannot know what the old kernel promised. A block that
+ * is not ``prepared`` (a plain kexec) is never refused. Fields are only ever
+ * appended, with a minor bump; a layout change needs a major bump.
  */
 #ifndef _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H
 #define _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H
 
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 #define LUO_ORCH_KHO_ENTRY_NAME		"luo-orchestrator"
@@ -23,6 +28,9 @@
 #define LUO_ORCH_COMPAT_LEN		32
 #define LUO_ORCH_ABI_MAJOR		1
 #define LUO_ORCH_ABI_MINOR		0
+
+/* compatible, major, minor and state: fixed in every version. */
+#define LUO_ORCH_SER_HEADER_LEN		(LUO_ORCH_COMPAT_LEN + 8)
 
 /* Values of &luo_orch_ser.state */
 #define LUO_ORCH_SER_NORMAL		0
@@ -53,5 +61,7 @@ struct luo_orch_ser {
 	u64 tsc_khz;
 	u64 reboot_start_real_ns;
 } __packed;
+
+static_assert(LUO_ORCH_SER_HEADER_LEN == offsetofend(struct luo_orch_ser, state));
 
 #endif /* _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H */
