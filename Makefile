@@ -30,7 +30,7 @@ CONFIG   := $(TOP)/kernel/configs/luo.config \
 # Out-of-tree modules built against our kernel: dir in repo -> name
 EXTMODS  := selftests/modules/luo_test samples/liveupdate
 
-.PHONY: all kernel tree config modules tools check demo vm-run bench clean distclean
+.PHONY: all kernel tree config modules tools check check-kasan demo vm-run bench clean distclean
 
 all: kernel tools
 
@@ -66,8 +66,12 @@ tools: tree $(HDR)/.stamp
 	@LUO_OBJ=$(OBJ) $(TOP)/scripts/build-tools.sh
 
 check: kernel tools
-	@$(MAKE) --no-print-directory kernel VARIANT=kasan
 	@$(TOP)/selftests/run-tests.sh
+
+# The tests marked "vm-kernel: kasan", on the KASAN kernel (build/obj-kasan).
+check-kasan: kernel tools
+	@$(MAKE) --no-print-directory kernel VARIANT=kasan
+	@LUO_KASAN=1 $(TOP)/selftests/run-tests.sh
 
 # The demo runs on the release kernel: debug checks would inflate the blackout.
 demo:

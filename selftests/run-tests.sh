@@ -33,8 +33,13 @@ count() { # FILE PREFIX: fold one KTAP log into the totals
 }
 
 if [ $# -eq 0 ]; then
-	set -- "$top"/selftests/tests/*.sh
-	if [ -f "$top/tools/lib/luo/Makefile" ]; then
+	# The KASAN tests need the KASAN kernel: make check-kasan.
+	if [ "${LUO_KASAN:-0}" = 1 ]; then
+		set -- $(grep -l '^# vm-kernel: kasan' "$top"/selftests/tests/*.sh)
+	else
+		set -- $(grep -L '^# vm-kernel: kasan' "$top"/selftests/tests/*.sh)
+	fi
+	if [ "${LUO_KASAN:-0}" != 1 ] && [ -f "$top/tools/lib/luo/Makefile" ]; then
 		mkdir -p "$top/build/vm"
 		make -s -C "$top/tools/lib/luo" OUTPUT="$top/build/tools/luo/" \
 			LIBBPF_INCLUDE="$top/build/tools/libbpf/include" \
@@ -47,19 +52,43 @@ if [ $# -eq 0 ]; then
 	fi
 fi
 
-for t in "$@"; do
-	[ -f "$t" ] || t=$top/selftests/tests/$t
+# run_one FILE: one test file in its own VM (results in build/vm/NAME/)
+run_one() {
+	local t=$1 name kv
+
 	name=$(basename "$t" .sh)
-	# "# vm-append: ARGS" in a test: extra kernel command line.
-	# "# expect-panic": the guest is meant to end in a kernel panic.
 	# "# vm-kernel: kasan": run on the KASAN kernel instead of the debug one.
 	kv=$(sed -n 's/^# vm-kernel: //p' "$t")
 	[ -n "$kv" ] && export LUO_OBJ=$top/build/obj-$kv LUO_MODS=$top/build/modules-$kv
+	# "# vm-append: ARGS" in a test: extra kernel command line.
+	# "# expect-panic": the guest is meant to end in a kernel panic.
 	LUO_VM_EXPECT_PANIC=$(grep -c '^# expect-panic' "$t") \
 	LUO_VM_APPEND="$(sed -n 's/^# vm-append: //p' "$t") ${LUO_VM_APPEND:-}" \
-		"$top/selftests/vm/run-vm.sh" --name "$name" --test "$t"
-	[ -n "$kv" ] && unset LUO_OBJ LUO_MODS
+		"$top/selftests/vm/run-vm.sh" --name "$name" --test "$t" \
+		> "$top/build/vm/$name.run" 2>&1
+}
+
+# Guests are mostly single-threaded under TCG: LUO_TEST_JOBS (default 2) of
+# them run at once; the results are read in file order afterwards.
+files=()
+for t in "$@"; do
+	[ -f "$t" ] || t=$top/selftests/tests/$t
+	files+=("$t")
+done
+mkdir -p "$top/build/vm"
+jobs=${LUO_TEST_JOBS:-2}
+for t in "${files[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	run_one "$t" &
+done
+wait
+
+for t in "${files[@]}"; do
+	name=$(basename "$t" .sh)
 	dir=$top/build/vm/$name
+	cat "$top/build/vm/$name.run" 2>/dev/null
 	count "$dir/out.log" "$name"
 	# "# console-expect: REGEX" in a test: the kernel console must match.
 	n=0

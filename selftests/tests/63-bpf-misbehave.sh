@@ -4,7 +4,8 @@
 # op and on every path: dispatch, detach while prepared, last link
 # reference dropped while prepared, detach while a slow transition runs.
 # The host fails the test on any kernel problem in the console of this
-# debug kernel (KASAN, kmemleak, lockdep). Here: the step fails with the
+# debug kernel (slab poisoning, kmemleak, lockdep; 65 repeats the paths under
+# KASAN). Here: the step fails with the
 # right errno, the instance is ejected with an exit record, and the rollback
 # rule holds: each participant gets exactly one CANCEL per PREPARE that
 # returned 0, the misbehaving one included.

@@ -41,20 +41,22 @@ accel=tcg
 append="console=ttyS0 loglevel=6 panic=-1 oops=panic root=/dev/root rootfstype=9p"
 append+=" rootflags=trans=virtio,version=9p2000.L,msize=524288 ro"
 append+=" init=$top/selftests/vm/guest-init.sh liveupdate=on"
-# The debug kernels poison slabs. The KASAN kernel under TCG: KHO's default
-# scratch reservation fails, TSC calibration against the PIT fails and
-# ACPI's _PRT times out (no virtio-pci interrupt), so pin all three.
+# The debug kernels poison slabs. Under TCG they are slow enough that KHO's
+# default scratch reservation fails, TSC calibration against the PIT fails
+# and ACPI's _PRT times out (no virtio-pci interrupt), so pin all three.
 kconfig=$(dirname "$kernel")/../../../.config
 debug=0
 grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$kconfig" 2>/dev/null && debug=1
-[ $debug = 1 ] && append+=" slub_debug=FZPU"
+[ $debug = 1 ] && append+=" slub_debug=FZPU kho_scratch=32M,128M,128M pci=noacpi tsc_early_khz=2445000"
+# kmemleak, debug objects and slab poisoning are the debug kernel's job:
+# on top of KASAN they make a TCG boot take minutes.
 grep -q '^CONFIG_KASAN=y' "$kconfig" 2>/dev/null &&
-	append+=" kho_scratch=32M,128M,128M pci=noacpi tsc_early_khz=2445000"
+	append="${append/ slub_debug=FZPU/} kmemleak=off no_debug_objects"
 append+=" luo.kernel=$kernel luo.mods=$mods luo.job=$dir/job.sh luo.stage=1 luo.ktapn=0 ${LUO_VM_APPEND:-}"
 
 start=$(date +%s.%N)
 timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
-	-machine pc -accel "$accel" -cpu max -smp 2 -m 2G \
+	-machine pc -accel "$accel" -cpu max -smp ${LUO_VM_SMP:-2} -m 2G \
 	-display none -vga none -monitor none -no-reboot \
 	-kernel "$kernel" -append "$append" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on \
