@@ -186,7 +186,8 @@ static int luo_run(struct luo_participant *p, enum liveupdate_event event,
 	/* Work done is work to undo, even when it came too late. */
 	if (event == LIVEUPDATE_PREPARE && fn == luo_handler && !ret)
 		p->prepared = true;
-	if (ret <= 0 && p->budget_ns && *took > p->budget_ns) {
+	/* A call that got its participant ejected has failed already. */
+	if (ret <= 0 && !p->ejected && p->budget_ns && *took > p->budget_ns) {
 		p->overrun(p, op, *took);
 		ret = -ETIMEDOUT;
 	}

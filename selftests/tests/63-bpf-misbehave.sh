@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # A misbehaving BPF participant: a return that is neither 0 nor -errno
-# (mode 1), or a call that returns over its 1 ms budget (mode 2), in every
+# (mode 1), or a call that returns over its 20 ms budget (mode 2), in every
 # op and on every path: dispatch, detach while prepared, last link
 # reference dropped while prepared, detach while a slow transition runs.
 # The host fails the test on any kernel problem in the console of this
@@ -22,7 +22,7 @@ ERRNO=(0 -22 -110)
 
 # mb_attach NAME OP MODE: attach misbehave.bpf.o at priority 1, bad_OP=MODE
 mb_attach() {
-	luo_bpf attach "$MB" --name "$1" --priority 1 --timeout-ms 1 \
+	luo_bpf attach "$MB" --name "$1" --priority 1 --timeout-ms 20 \
 		--set "bad_$2=$3" >/dev/null 2>/tmp/attach.err || cat /tmp/attach.err
 }
 
