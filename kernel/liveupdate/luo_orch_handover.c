@@ -19,18 +19,17 @@
  *   in every participant. On success the block is stamped ``prepared``
  *   with the next sequence number and the REBOOT start time, and the
  *   orchestrator is ``rebooting``: every transition is refused from now
- *   on. The state lock stays held while mainline serializes its sessions,
- *   which may still fail, and luo_orch_reboot_commit() releases it once
- *   the update can no longer be rolled back, before device shutdown (which
- *   may use the API). On failure everyone gets CANCEL, the state returns to
- *   ``normal`` and the kexec is aborted.
+ *   on, and the state lock is released (mainline then serializes its
+ *   sessions, and device shutdown may use the API). A participant that
+ *   leaves before luo_orch_reboot_commit(), the point after which nothing
+ *   can roll the update back, still gets its CANCEL; after it, none. On
+ *   failure everyone gets CANCEL, the state returns to ``normal`` and the
+ *   kexec is aborted.
  * - any other state: the block says ``normal`` and the kexec proceeds as in
  *   mainline.
  *
  * If mainline's session serialization fails after a successful REBOOT,
- * luo_orch_reboot_abort() cancels every prepared participant. Since the
- * lock is held until then, no participant can leave in between and miss
- * its CANCEL.
+ * luo_orch_reboot_abort() cancels every prepared participant still there.
  *
  * The next kernel reads the block in an early initcall. Only a ``prepared``
  * block must be compatible (its header, up to @state, is the same in every
@@ -65,8 +64,6 @@
 
 static struct luo_orch_ser *luo_ser_out;
 static u64 luo_blackout_ns;
-/* luo_orch_reboot() left the state lock held: only on the kexec path. */
-static bool luo_reboot_holds_lock;
 
 static u64 luo_tsc_khz(void)
 {
@@ -94,7 +91,7 @@ u64 luo_orch_blackout_ns(void)
 /* Can a live update be handed over at all? Checked by prepare. */
 bool luo_orch_handover_ready(void)
 {
-	return READ_ONCE(luo_ser_out) != NULL;
+	return !!READ_ONCE(luo_ser_out);
 }
 
 /* Does the loaded kernel receive KHO data? kexec_load() passes none. */
@@ -106,9 +103,7 @@ static bool luo_kexec_carries_kho(void)
 /**
  * luo_orch_reboot - REBOOT step of a live update, from liveupdate_reboot().
  *
- * Context: kernel_kexec(), under the kexec lock. On success with a live
- * update the state lock stays held, for luo_orch_reboot_abort() or
- * luo_orch_reboot_commit().
+ * Context: kernel_kexec(), under the kexec lock. Takes the state lock.
  * Return: 0 to go on with the kexec, or the errno that aborts it.
  */
 int luo_orch_reboot(void)
@@ -155,8 +150,11 @@ int luo_orch_reboot(void)
 	ser->state = LUO_ORCH_SER_PREPARED;
 	trace_liveupdate_handover_out(ser->sequence, ser->major, ser->minor, 0);
 	pr_info("handing live update %llu to the next kernel\n", ser->sequence);
-	/* Held until luo_orch_reboot_commit() or luo_orch_reboot_abort(). */
-	luo_reboot_holds_lock = true;
+	/*
+	 * Not held any further: mainline's session serialization holds its
+	 * own lock until the kexec, and reboot notifiers run under theirs.
+	 */
+	up_write(&luo_state_rwsem);
 	return 0;
 }
 
@@ -166,28 +164,27 @@ int luo_orch_reboot(void)
  */
 void luo_orch_reboot_abort(int err)
 {
-	if (!luo_reboot_holds_lock)
-		return;
-	luo_reboot_holds_lock = false;
-	if (luo_ser_out)
-		luo_ser_out->state = LUO_ORCH_SER_NORMAL;
-	luo_orch_rollback_locked("luo-sessions", err,
-				 "session serialization failed after REBOOT");
+	down_write(&luo_state_rwsem);
+	if (luo_orch_rebooting_locked()) {
+		if (luo_ser_out)
+			luo_ser_out->state = LUO_ORCH_SER_NORMAL;
+		luo_orch_rollback_locked("luo-sessions", err,
+					 "session serialization failed after REBOOT");
+	}
 	up_write(&luo_state_rwsem);
 }
 
 /**
  * luo_orch_reboot_commit - Nothing can roll the live update back any more.
  *
- * Releases the state lock for device shutdown, which may use the API;
- * transitions stay refused (``rebooting``) until the kexec.
+ * From now on a participant that leaves (say, in device shutdown) gets no
+ * CANCEL: the update it prepared for goes on. Transitions stay refused
+ * (``rebooting``) until the kexec. Lock-free: mainline's session lock is
+ * held here, and must not come to depend on the state lock.
  */
 void luo_orch_reboot_commit(void)
 {
-	if (!luo_reboot_holds_lock)
-		return;
-	luo_reboot_holds_lock = false;
-	up_write(&luo_state_rwsem);
+	luo_orch_commit();
 }
 
 #ifdef CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT

@@ -106,6 +106,7 @@ int luo_participant_add(struct luo_participant *p);
 /* Under luo_state_rwsem held for writing: */
 int luo_orch_reboot_locked(void);
 bool luo_orch_rebooting_locked(void);
+void luo_orch_commit(void);
 void luo_orch_rollback_locked(const char *who, int err, const char *reason);
 void luo_participant_remove_locked(struct luo_participant *p);
 void luo_orch_set_incoming(enum liveupdate_state state, u64 sequence);

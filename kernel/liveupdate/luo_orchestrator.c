@@ -39,8 +39,9 @@
  * subsystems that must not race a transition hold it for reading through
  * liveupdate_read_state_enter(). Participants are called with the rwsem held
  * for writing and must not call back into the orchestrator. After a
- * successful REBOOT the rwsem is released, so that device shutdown may use
- * the API, and the ``rebooting`` flag refuses every transition instead.
+ * successful REBOOT the rwsem is released, so that mainline's session
+ * serialization and device shutdown never wait for it, and the
+ * ``rebooting`` flag refuses every transition instead.
  */
 
 #define pr_fmt(fmt) "liveupdate: " fmt
@@ -64,6 +65,8 @@ static struct {
 	enum liveupdate_state state;
 	/* REBOOT succeeded, the kexec is under way: no transition. */
 	bool rebooting;
+	/* And nothing can roll it back any more: nobody gets CANCEL. */
+	bool committed;
 	u64 sequence;
 	int nr_participants;
 	struct luo_failure failure;
@@ -488,6 +491,12 @@ int luo_orch_reboot_locked(void)
 	return err;
 }
 
+/* See luo_orch_reboot_commit(). */
+void luo_orch_commit(void)
+{
+	WRITE_ONCE(luo_orch.committed, true);
+}
+
 bool luo_orch_rebooting_locked(void)
 {
 	lockdep_assert_held(&luo_state_rwsem);
@@ -579,13 +588,13 @@ out:
  *
  * A participant leaving a prepared update gets the CANCEL it is owed first,
  * so it never stays half prepared; the update itself stays prepared for the
- * others. Once REBOOT succeeded the update is under way and nobody is
+ * others. Once the kexec is committed the update goes on and nobody is
  * cancelled.
  */
 void luo_participant_remove_locked(struct luo_participant *p)
 {
 	lockdep_assert_held_write(&luo_state_rwsem);
-	if (p->prepared && !luo_orch.rebooting)
+	if (p->prepared && !READ_ONCE(luo_orch.committed))
 		luo_call_nofail(p, LIVEUPDATE_CANCEL, false);
 	p->prepared = false;
 	list_del(&p->list);

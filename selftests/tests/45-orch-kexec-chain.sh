@@ -27,7 +27,9 @@ case $LUO_STAGE in
 	luo_test_setup "0 1"
 	ktap_eq "finish" "OK normal finish:0 finish:1" "$(luo_w finish 1) $(luo_state) $(luo_test_log)"
 	ktap_eq "prepare the second" "OK prepared" "$(luo_w prepare 1) $(luo_state)"
-	kexec -s -l "$LUO_KERNEL" --command-line="$(luo_next_cmdline)" 2>/tmp/kexec.err
+	# The next stage continues after the case below.
+	next=$(luo_next_cmdline | sed "s/luo\.ktapn=[0-9]*/luo.ktapn=$((ktap_n + 1))/")
+	kexec -s -l "$LUO_KERNEL" --command-line="$next" 2>/tmp/kexec.err
 	ktap_eq "stock kexec -s -l loads" "0" "$?"
 	. "$LUO_ROOT/selftests/lib/vmcheck.sh"
 	luo_vm_health
