@@ -3,6 +3,7 @@
 # hold the orchestrator state or unregister its participant: the state lock
 # is no longer held there, so neither deadlocks, and the live update still
 # completes (no CANCEL: it was not rolled back).
+# vm-append: loglevel=7
 # console-expect: luo_test: reboot notifier: read the state, unregistered 3 participants
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
