@@ -65,6 +65,7 @@ run_one() {
 	LUO_VM_EXPECT_PANIC=$(grep -c '^# expect-panic' "$t") \
 	LUO_VM_APPEND="$(sed -n 's/^# vm-append: //p' "$t") ${LUO_VM_APPEND:-}" \
 		"$top/selftests/vm/run-vm.sh" --name "$name" --test "$t" \
+		--timeout "$(sed -n 's/^# vm-timeout: //p' "$t" | grep . || echo "${LUO_VM_TIMEOUT:-900}")" \
 		> "$top/build/vm/$name.run" 2>&1
 }
 

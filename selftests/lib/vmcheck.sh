@@ -8,10 +8,8 @@ luo_vm_health() {
 	local leaks=/sys/kernel/debug/kmemleak
 
 	if [ -w $leaks ]; then
-		# kmemleak skips objects younger than 5 s; the second scan
-		# drops objects that were only in flight during the first.
+		# kmemleak skips objects younger than 5 s.
 		sleep 6
-		echo scan > $leaks 2>/dev/null
 		echo scan > $leaks 2>/dev/null
 		if [ -s $leaks ]; then
 			sed 's/^/luo-vm: kmemleak: /' $leaks
