@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # BPF participants and policies in the one ordered dispatch: attach and
 # detach through libbpf and bpftool, order, vetoes, rollback, ejection.
+# vm-timeout: 1200
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 . "$LUO_ROOT/selftests/lib/bpf.sh"
