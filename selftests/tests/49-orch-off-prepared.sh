@@ -3,7 +3,7 @@
 # not ignored: devices kept running may still DMA into its memory, so it
 # panics and says why, as the RFC does.
 # expect-panic
-# console-expect: handed over prepared live update, but live update is off here \(liveupdate=off\): devices kept running
+# console-expect: handed over a prepared live update, but live update is off here \(liveupdate=off, or KHO disabled\): devices kept running
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 
