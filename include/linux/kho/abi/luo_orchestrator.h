@@ -62,6 +62,6 @@ struct luo_orch_ser {
 	u64 reboot_start_real_ns;
 } __packed;
 
-static_assert(LUO_ORCH_SER_HEADER_LEN == offsetofend(struct luo_orch_ser, state));
+static_assert(offsetofend(struct luo_orch_ser, state) == LUO_ORCH_SER_HEADER_LEN);
 
 #endif /* _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H */
