@@ -39,7 +39,9 @@ fi
 accel=tcg
 [ "${LUO_VM_ACCEL:-}" = kvm ] && accel=kvm
 append="console=ttyS0 loglevel=6 panic=-1 oops=panic root=/dev/root rootfstype=9p"
-append+=" rootflags=trans=virtio,version=9p2000.L,msize=524288 ro"
+# cache=readahead keeps file pages in the guest's page cache: without it every
+# exec re-read its binary and libraries over 9p (4x slower tool runs).
+append+=" rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=readahead ro"
 append+=" init=$top/selftests/vm/guest-init.sh liveupdate=on"
 # The debug kernels poison slabs. Under TCG they are slow enough that KHO's
 # default scratch reservation fails, TSC calibration against the PIT fails
