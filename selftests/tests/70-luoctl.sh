@@ -38,12 +38,12 @@ case $LUO_STAGE in
 	lc 0 "cancel" cancel
 	lc 3 "finish in normal: wrong state, exit 3" finish
 	luo_test_inject "prepare 1 -5"
-	lc 1 "prepare refused by a participant: exit 1" prepare
+	lc 6 "prepare refused by a participant: exit 6" prepare
 	ktap_cmd "the refusal names participant and errno" \
 		out_has "failed in participant 'luo_test_1'.*(EIO)"
 	luo_test_inject none
 	bpf_attach pol 0 --set veto=1 --flags 1
-	lc 1 "prepare vetoed by a policy: exit 1" prepare
+	lc 5 "prepare vetoed by a policy: exit 5" prepare
 	ktap_cmd "the veto names policy, reason and errno" \
 		out_has "refused by policy 'pol': test veto (EPERM)"
 	bpf_detach_all

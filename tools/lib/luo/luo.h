@@ -124,6 +124,26 @@ struct luo_failure {
 };
 
 LUO_API int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *f);
+
+/*
+ * Why the last call on @ctx failed, beyond its errno. A transition or
+ * luo_update() that fails because a participant or a policy refused
+ * (a last_failure record written by that very step, for that event and
+ * errno) reports PARTICIPANT or POLICY and copies the record into *f
+ * (if @f is not NULL; otherwise f->present is false). A transition
+ * refused because the state does not allow it reports STATE. Anything
+ * else, and success, report NONE: only the errno tells more (EPERM or
+ * EACCES without a record: not allowed, CAP_SYS_BOOT is needed).
+ */
+enum luo_cause {
+	LUO_CAUSE_NONE = 0,
+	LUO_CAUSE_STATE,		/* wrong state for this transition */
+	LUO_CAUSE_PARTICIPANT,		/* a participant failed the step */
+	LUO_CAUSE_POLICY,		/* a BPF policy vetoed the step */
+};
+
+LUO_API enum luo_cause luo_error_cause(const struct luo_ctx *ctx,
+				       struct luo_failure *f);
 /* Parse one last_failure line (exposed for tools and tests). */
 LUO_API int luo_parse_failure(const char *line, struct luo_failure *f);
 /* "refused by participant 'x': reason (EPERM)"-style text. */
@@ -144,11 +164,20 @@ struct luo_participant {
 	char name[LUO_NAME_MAX];
 };
 
-/* Array variant: *out is malloc()ed, release with free(). */
+/*
+ * The kernel lists at most one page of participants; a longer listing
+ * ends with "... N more". The listed ones are returned, and N in
+ * *omitted (if not NULL; 0 for a complete listing).
+ * *out is malloc()ed, release with free().
+ */
+LUO_API int luo_list_participants(struct luo_ctx *ctx,
+				  struct luo_participant **out, size_t *cnt,
+				  size_t *omitted);
+/* Same, without the count of omitted participants. */
 LUO_API int luo_get_participants(struct luo_ctx *ctx,
 				 struct luo_participant **out, size_t *cnt);
-/* Callback variant: a non-zero return from @cb stops the walk and is
- * returned as is. */
+/* Callback variant, for the listed participants: a non-zero return from
+ * @cb stops the walk and is returned as is. */
 typedef int (*luo_participant_cb)(const struct luo_participant *p, void *data);
 LUO_API int luo_foreach_participant(struct luo_ctx *ctx, luo_participant_cb cb,
 				    void *data);
@@ -196,8 +225,14 @@ enum luo_update_flags {
 
 /*
  * Prepare (unless already prepared), sync() and reboot into the loaded
- * kexec kernel. Only returns on failure (or for DRY_RUN). If the reboot
- * itself fails, a prepare done by this call is cancelled again.
+ * kexec kernel. Only returns on failure (or for DRY_RUN).
+ *
+ * If the reboot fails, the state and last_failure are read again. When a
+ * participant or policy failed REBOOT, the kernel has already cancelled
+ * everyone and is back in 'normal': the message names who refused, and
+ * luo_error_cause() returns PARTICIPANT or POLICY. When the state is
+ * still 'prepared', a prepare done by this call is cancelled again. The
+ * message always ends with the state as read afterwards.
  */
 LUO_API int luo_update(struct luo_ctx *ctx, unsigned int flags);
 
@@ -210,9 +245,15 @@ struct luo_policy {
 	uint32_t map_id;		/* struct_ops map id, 0 if unknown */
 };
 
+/* Longest policy name, in bytes (the kernel's participant names). */
+#define LUO_POLICY_NAME_LEN	31
+
 /* Attach every struct_ops map of @obj_path and pin the link(s) in
  * bpffs_dir as @name (default: map name). If the object has several
- * struct_ops maps and @name is given, pins are "<name>.<map>". */
+ * struct_ops maps and @name is given, pins are "<name>_<map>". Every pin
+ * name follows the kernel's rule: not empty, no '/' and no '.', at most
+ * LUO_POLICY_NAME_LEN bytes; a name breaking it fails with -EINVAL
+ * before anything is loaded. */
 LUO_API int luo_policy_attach(struct luo_ctx *ctx, const char *obj_path,
 			      const char *name);
 LUO_API int luo_policy_detach(struct luo_ctx *ctx, const char *name);

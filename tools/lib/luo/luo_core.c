@@ -82,12 +82,40 @@ int luo_err(struct luo_ctx *ctx, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
 	va_end(ap);
+	ctx->cause = LUO_CAUSE_NONE;
 	return err;
 }
 
 void luo_ok(struct luo_ctx *ctx)
 {
 	ctx->msg[0] = '\0';
+	ctx->cause = LUO_CAUSE_NONE;
+}
+
+void luo_set_cause(struct luo_ctx *ctx, enum luo_cause cause,
+		   const struct luo_failure *f)
+{
+	ctx->cause = cause;
+	if (f)
+		ctx->cause_f = *f;
+	else
+		memset(&ctx->cause_f, 0, sizeof(ctx->cause_f));
+}
+
+enum luo_cause luo_error_cause(const struct luo_ctx *ctx, struct luo_failure *f)
+{
+	bool rec = ctx->cause == LUO_CAUSE_PARTICIPANT ||
+		   ctx->cause == LUO_CAUSE_POLICY;
+
+	if (f) {
+		if (rec) {
+			*f = ctx->cause_f;
+		} else {
+			memset(f, 0, sizeof(*f));
+			f->event = LUO_EVENT_UNKNOWN;
+		}
+	}
+	return ctx->cause;
 }
 
 #define E(x) { x, #x }

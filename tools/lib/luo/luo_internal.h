@@ -9,20 +9,38 @@
 #include "luo.h"
 
 #define LUO_MSG_MAX 1024
+/* one last_failure line, as read from sysfs */
+#define LUO_FAILURE_LINE_MAX (LUO_REASON_MAX + 2 * LUO_NAME_MAX + 128)
 
 struct luo_ctx {
 	char *sysfs_root;
 	char *debugfs_root;
 	char *bpffs_dir;
 	char msg[LUO_MSG_MAX];
+	enum luo_cause cause;		/* of the last failure */
+	struct luo_failure cause_f;	/* for PARTICIPANT and POLICY */
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Store a message and return @err (a negative errno). */
+/* Store a message and return @err (a negative errno); clears the cause. */
 int luo_err(struct luo_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void luo_ok(struct luo_ctx *ctx);
+/* Set the cause of the failure just reported with luo_err(); @f is the
+ * record for PARTICIPANT and POLICY, NULL otherwise. */
+void luo_set_cause(struct luo_ctx *ctx, enum luo_cause cause,
+		   const struct luo_failure *f);
+
+/* The raw last_failure line ("" if unreadable), taken before a step so
+ * that luo_failure_fresh() can tell a record of that step from an old one. */
+void luo_failure_snapshot(struct luo_ctx *ctx, char *buf, size_t sz);
+/* Did the step that failed with @err write last_failure? True (and *f
+ * filled) when the record is of @event (any if LUO_EVENT_UNKNOWN) and
+ * @err and differs from @snap; a record without time_ns (older kernels)
+ * cannot be told from an old one and is trusted. Sets no message. */
+bool luo_failure_fresh(struct luo_ctx *ctx, const char *snap,
+		       enum luo_event event, int err, struct luo_failure *f);
 /* "Permission denied (EPERM)" */
 const char *luo_strerr(int err, char *buf, size_t sz);
 
@@ -36,6 +54,8 @@ int luo_read_file(struct luo_ctx *ctx, const char *path, char *buf, size_t sz);
 int luo_read_file_alloc(struct luo_ctx *ctx, const char *path, char **out);
 /* Write @val to an attribute file; returns 0 or -errno, no message. */
 int luo_write_attr(const char *path, const char *val);
+/* reboot(LINUX_REBOOT_CMD_KEXEC); returns only on failure, with -errno. */
+int luo_reboot_kexec(void);
 /* Parse a decimal u64 (surrounding whitespace allowed). */
 int luo_parse_u64(const char *s, uint64_t *v);
 /* Strip trailing whitespace in place. */

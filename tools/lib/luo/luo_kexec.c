@@ -4,11 +4,9 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <linux/kexec.h>
-#include <linux/reboot.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -226,10 +224,73 @@ int luo_kexec_loaded(struct luo_ctx *ctx)
 	return buf[0] == '1';
 }
 
+/*
+ * The kexec reboot failed with @err. Tell what the kernel did: who refused
+ * REBOOT (the kernel then already rolled back to normal and cancelled
+ * everyone), and the state as it reads now. Only a prepare done here, and
+ * still in place, is cancelled.
+ */
+static int reboot_failed(struct luo_ctx *ctx, int err, bool prepared_here,
+			 const char *snap)
+{
+	char what[LUO_MSG_MAX / 2], tail[LUO_MSG_MAX / 2], eb[96];
+	enum luo_state st = LUO_STATE_UNKNOWN;
+	struct luo_failure f;
+	bool refused;
+
+	refused = luo_failure_fresh(ctx, snap, LUO_EVENT_REBOOT, err, &f);
+	if (refused) {
+		char desc[LUO_MSG_MAX / 2 - 16];
+
+		luo_failure_describe(&f, desc, sizeof(desc));
+		snprintf(what, sizeof(what), "reboot %s", desc);
+	} else {
+		snprintf(what, sizeof(what), "reboot into the new kernel failed: %s",
+			 luo_strerr(err, eb, sizeof(eb)));
+	}
+
+	if (luo_get_state(ctx, &st))
+		st = LUO_STATE_UNKNOWN;
+	if (st == LUO_STATE_PREPARED && prepared_here) {
+		int cerr = luo_cancel(ctx);
+
+		if (!cerr) {
+			snprintf(tail, sizeof(tail), "prepare cancelled, state is "
+				 "'normal'");
+		} else {
+			char cmsg[LUO_MSG_MAX / 4];
+
+			snprintf(cmsg, sizeof(cmsg), "%.200s", ctx->msg);
+			if (luo_get_state(ctx, &st))
+				st = LUO_STATE_UNKNOWN;
+			snprintf(tail, sizeof(tail), "cancelling the prepare failed "
+				 "too (%s), state %s '%s'", cmsg,
+				 st == LUO_STATE_PREPARED ? "left" : "is",
+				 luo_state_str(st));
+		}
+	} else if (st == LUO_STATE_PREPARED) {
+		snprintf(tail, sizeof(tail), "state is still 'prepared' (it was "
+			 "prepared before this update)");
+	} else if (st == LUO_STATE_NORMAL && refused) {
+		snprintf(tail, sizeof(tail), "the kernel rolled back: every "
+			 "participant was cancelled, state is 'normal'");
+	} else if (st != LUO_STATE_UNKNOWN) {
+		snprintf(tail, sizeof(tail), "state is '%s'", luo_state_str(st));
+	} else {
+		snprintf(tail, sizeof(tail), "live update state unknown");
+	}
+
+	luo_err(ctx, err, "%s; %s", what, tail);
+	if (refused)
+		luo_set_cause(ctx, f.by_policy ? LUO_CAUSE_POLICY :
+			      LUO_CAUSE_PARTICIPANT, &f);
+	return err;
+}
+
 int luo_update(struct luo_ctx *ctx, unsigned int flags)
 {
 	bool dry = flags & LUO_UPDATE_DRY_RUN, prepared_here = false;
-	char msg[LUO_MSG_MAX], eb[96];
+	char msg[LUO_MSG_MAX], snap[LUO_FAILURE_LINE_MAX];
 	enum luo_state st;
 	bool enabled;
 	int err, loaded;
@@ -247,10 +308,13 @@ int luo_update(struct luo_ctx *ctx, unsigned int flags)
 	err = luo_get_state(ctx, &st);
 	if (err)
 		return err;
-	if (st == LUO_STATE_UPDATED)
-		return luo_err(ctx, -EBUSY, "cannot update: the previous live "
-			       "update was not finished (state 'updated'); "
-			       "run finish first");
+	if (st == LUO_STATE_UPDATED) {
+		err = luo_err(ctx, -EBUSY, "cannot update: the previous live "
+			      "update was not finished (state 'updated'); "
+			      "run finish first");
+		luo_set_cause(ctx, LUO_CAUSE_STATE, NULL);
+		return err;
+	}
 
 	if (!dry) {
 		loaded = luo_kexec_loaded(ctx);
@@ -283,17 +347,12 @@ int luo_update(struct luo_ctx *ctx, unsigned int flags)
 	}
 
 	sync();
-	if (reboot(LINUX_REBOOT_CMD_KEXEC) == 0) {
+	luo_failure_snapshot(ctx, snap, sizeof(snap));
+	err = luo_reboot_kexec();
+	if (!err) {
 		/* not reached on success */
 		luo_ok(ctx);
 		return 0;
 	}
-	err = -errno;
-	snprintf(msg, sizeof(msg), "reboot into the new kernel failed: %s",
-		 luo_strerr(err, eb, sizeof(eb)));
-	if (prepared_here && luo_cancel(ctx))
-		return luo_err(ctx, err, "%s; cancelling the prepare failed "
-			       "too, state left 'prepared'", msg);
-	return luo_err(ctx, err, "%s%s", msg,
-		       prepared_here ? "; prepare cancelled" : "");
+	return reboot_failed(ctx, err, prepared_here, snap);
 }

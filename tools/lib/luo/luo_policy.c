@@ -98,12 +98,18 @@ bool luo_policy_supported(void)
 	return true;
 }
 
+/* The kernel's rule for names (bpffs refuses dots in pin names). */
 static int check_name(struct luo_ctx *ctx, const char *name)
 {
-	if (!name || !*name || !strcmp(name, ".") || !strcmp(name, "..") ||
-	    strchr(name, '/') || strlen(name) >= LUO_NAME_MAX)
-		return luo_err(ctx, -EINVAL, "invalid policy name '%s'",
-			       name ? name : "");
+	if (!name || !*name)
+		return luo_err(ctx, -EINVAL, "empty policy name");
+	if (strchr(name, '/') || strchr(name, '.'))
+		return luo_err(ctx, -EINVAL, "invalid policy name '%.*s': no "
+			       "'/' or dot allowed", LUO_NAME_MAX, name);
+	if (strlen(name) > LUO_POLICY_NAME_LEN)
+		return luo_err(ctx, -EINVAL, "invalid policy name '%.*s': "
+			       "longer than %d bytes", LUO_NAME_MAX, name,
+			       LUO_POLICY_NAME_LEN);
 	return 0;
 }
 
@@ -212,6 +218,7 @@ int luo_policy_attach(struct luo_ctx *ctx, const char *obj_path,
 {
 	struct bpf_link *links[16] = { 0 };
 	char pins[16][PATH_MAX];
+	char names[16][LUO_NAME_MAX];
 	char what[PATH_MAX + 64];
 	struct bpf_object *obj;
 	struct bpf_map *map;
@@ -267,12 +274,18 @@ int luo_policy_attach(struct luo_ctx *ctx, const char *obj_path,
 			goto out_close;
 		}
 		if (!name)
-			n = snprintf(pins[i], PATH_MAX, "%s/%s", ctx->bpffs_dir, mname);
+			n = snprintf(names[i], LUO_NAME_MAX, "%s", mname);
 		else if (nmaps == 1)
-			n = snprintf(pins[i], PATH_MAX, "%s/%s", ctx->bpffs_dir, name);
+			n = snprintf(names[i], LUO_NAME_MAX, "%s", name);
 		else
-			n = snprintf(pins[i], PATH_MAX, "%s/%s.%s", ctx->bpffs_dir,
-				     name, mname);
+			n = snprintf(names[i], LUO_NAME_MAX, "%s_%s", name, mname);
+		if (n < 0 || n >= LUO_NAME_MAX || check_name(ctx, names[i])) {
+			if (n < 0 || n >= LUO_NAME_MAX)
+				luo_err(ctx, -EINVAL, "policy name too long");
+			err = -EINVAL;
+			goto out_close;
+		}
+		n = snprintf(pins[i], PATH_MAX, "%s/%s", ctx->bpffs_dir, names[i]);
 		if (n < 0 || n >= PATH_MAX) {
 			err = luo_err(ctx, -ENAMETOOLONG, "pin path too long");
 			goto out_close;
@@ -285,16 +298,19 @@ int luo_policy_attach(struct luo_ctx *ctx, const char *obj_path,
 		i++;
 	}
 
+	/* each instance gets the name of its pin */
 	if (name) {
+		i = 0;
 		bpf_object__for_each_map(map, obj) {
 			if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
 				continue;
-			err = set_ops_name(obj, map, name);
+			err = set_ops_name(obj, map, names[i]);
 			if (err) {
 				err = luo_err(ctx, err, "cannot name the policy '%s'",
-					      name);
+					      names[i]);
 				goto out_close;
 			}
+			i++;
 		}
 	}
 

@@ -229,27 +229,50 @@ int luo_wait_state_change(struct luo_ctx *ctx, enum luo_state old,
 
 /* ---------------------------------------------------------------- */
 
+/* EBUSY from the orchestrator: the state does not allow the step, or it
+ * does and the kernel is busy with the kexec of a live update */
+static int wrong_state(struct luo_ctx *ctx, const char *what, const char *expect)
+{
+	enum luo_state st = LUO_STATE_UNKNOWN;
+	char buf[64];
+	int err;
+
+	if (read_attr(ctx, ctx->sysfs_root, "state", buf, sizeof(buf)) == 0)
+		st = luo_state_from_str(buf);
+	if (st != LUO_STATE_UNKNOWN && !strcmp(luo_state_str(st), expect))
+		err = luo_err(ctx, -EBUSY, "cannot %s: the live update is busy "
+			      "(a kexec under way?) (EBUSY)", what);
+	else if (st != LUO_STATE_UNKNOWN)
+		err = luo_err(ctx, -EBUSY, "cannot %s: live update state is "
+			      "'%s', expected '%s' (EBUSY)", what,
+			      luo_state_str(st), expect);
+	else
+		err = luo_err(ctx, -EBUSY, "cannot %s: wrong live update "
+			      "state, expected '%s' (EBUSY)", what, expect);
+	luo_set_cause(ctx, LUO_CAUSE_STATE, NULL);
+	return err;
+}
+
 static int do_transition(struct luo_ctx *ctx, const char *what,
 			 const char *file, const char *val,
 			 enum luo_event event, const char *expect)
 {
+	char path[PATH_MAX], eb[96], snap[LUO_FAILURE_LINE_MAX], buf[64];
 	struct luo_failure f;
-	enum luo_state st;
-	char path[PATH_MAX], eb[96], buf[64];
-	const char *name;
+	bool fresh;
 	int err;
 
 	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, file);
 	if (err)
 		return err;
+	luo_failure_snapshot(ctx, snap, sizeof(snap));
 	err = luo_write_attr(path, val);
 	if (!err) {
 		luo_ok(ctx);
 		return 0;
 	}
-	name = luo_errno_name(err);
-	if (!name)
-		name = "?";
+	/* a participant or a policy said no: the step wrote last_failure */
+	fresh = luo_failure_fresh(ctx, snap, event, err, &f);
 
 	switch (err) {
 	case -ENOENT:
@@ -258,11 +281,10 @@ static int do_transition(struct luo_ctx *ctx, const char *what,
 			       what, path);
 	case -EACCES:
 	case -EPERM:
-		/* EPERM may also be a participant veto: check the record */
-		if (luo_get_last_failure(ctx, &f) == 0 && f.present &&
-		    f.event == event && f.err == err)
+		if (fresh)
 			break;
-		return luo_err(ctx, err, "cannot %s: %s: %s", what, path,
+		return luo_err(ctx, err, "cannot %s: %s: %s (needs root and "
+			       "CAP_SYS_BOOT)", what, path,
 			       luo_strerr(err, eb, sizeof(eb)));
 	case -EISDIR:
 	case -ENOTDIR:
@@ -270,19 +292,21 @@ static int do_transition(struct luo_ctx *ctx, const char *what,
 		return luo_err(ctx, err, "cannot %s: cannot write %s: %s",
 			       what, path, luo_strerr(err, eb, sizeof(eb)));
 	case -EOPNOTSUPP:
+		if (fresh)
+			break;
 		return luo_err(ctx, err, "cannot %s: live update is disabled "
 			       "(%s/enabled is 0)", what, ctx->sysfs_root);
 	case -EBUSY:
-		if (read_attr(ctx, ctx->sysfs_root, "state", buf, sizeof(buf)) == 0 &&
-		    luo_state_from_str(buf) != LUO_STATE_UNKNOWN) {
-			st = luo_state_from_str(buf);
-			return luo_err(ctx, err, "cannot %s: live update state "
-				       "is '%s', expected '%s' (EBUSY)",
-				       what, luo_state_str(st), expect);
-		}
-		return luo_err(ctx, err, "cannot %s: wrong live update state, "
-			       "expected '%s' (EBUSY)", what, expect);
+		/* in the expected state, EBUSY came from a participant */
+		if (fresh && read_attr(ctx, ctx->sysfs_root, "state", buf,
+				       sizeof(buf)) == 0 &&
+		    (!strcmp(expect, "any") ||
+		     luo_state_from_str(buf) == luo_state_from_str(expect)))
+			break;
+		return wrong_state(ctx, what, expect);
 	case -EINVAL:
+		if (fresh)
+			break;
 		return luo_err(ctx, err, "cannot %s: kernel rejected '%s' "
 			       "written to %s (EINVAL)", what, val, path);
 	case -EINTR:
@@ -291,13 +315,14 @@ static int do_transition(struct luo_ctx *ctx, const char *what,
 		break;
 	}
 
-	/* a participant or a policy said no: explain using last_failure */
-	if (luo_get_last_failure(ctx, &f) == 0 && f.present &&
-	    (f.event == event || event == LUO_EVENT_UNKNOWN)) {
+	if (fresh) {
 		char desc[LUO_MSG_MAX - 64];
 
 		luo_failure_describe(&f, desc, sizeof(desc));
-		return luo_err(ctx, err, "%s %s", what, desc);
+		err = luo_err(ctx, err, "%s %s", what, desc);
+		luo_set_cause(ctx, f.by_policy ? LUO_CAUSE_POLICY :
+			      LUO_CAUSE_PARTICIPANT, &f);
+		return err;
 	}
 	return luo_err(ctx, err, "%s failed: %s", what,
 		       luo_strerr(err, eb, sizeof(eb)));
@@ -389,134 +414,6 @@ int luo_get_blackout_ns(struct luo_ctx *ctx, uint64_t *ns)
 
 /* ---------------------------------------------------------------- */
 
-int luo_parse_failure(const char *line, struct luo_failure *f)
-{
-	bool have_ev = false, have_part = false, have_err = false;
-	const char *p = line;
-
-	memset(f, 0, sizeof(*f));
-	f->event = LUO_EVENT_UNKNOWN;
-
-	while (isspace((unsigned char)*p))
-		p++;
-	if (word_eq(p, "none"))
-		return 0;
-
-	while (*p && *p != '\n') {
-		const char *key = p, *val, *end;
-		size_t klen, vlen;
-		char tmp[LUO_NAME_MAX];
-
-		if (!strncmp(p, "reason=", 7)) {
-			/* free text up to the end of the line */
-			val = p + 7;
-			end = strchr(val, '\n');
-			vlen = end ? (size_t)(end - val) : strlen(val);
-			while (vlen && isspace((unsigned char)val[vlen - 1]))
-				vlen--;
-			if (vlen >= sizeof(f->reason))
-				vlen = sizeof(f->reason) - 1;	/* truncate */
-			memcpy(f->reason, val, vlen);
-			f->reason[vlen] = '\0';
-			f->has_reason = true;
-			break;
-		}
-		end = key;
-		while (*end && !isspace((unsigned char)*end))
-			end++;
-		val = memchr(key, '=', end - key);
-		if (!val)
-			return -EINVAL;
-		klen = val - key;
-		val++;
-		vlen = end - val;
-		if (vlen >= sizeof(tmp))
-			return -EINVAL;
-		memcpy(tmp, val, vlen);
-		tmp[vlen] = '\0';
-
-		if (klen == 5 && !strncmp(key, "event", 5)) {
-			if (copy_str(f->event_str, sizeof(f->event_str), tmp))
-				return -EINVAL;
-			f->event = luo_event_from_str(tmp);
-			have_ev = true;
-		} else if ((klen == 11 && !strncmp(key, "participant", 11)) ||
-			   (klen == 6 && !strncmp(key, "policy", 6))) {
-			if (!vlen)
-				return -EINVAL;
-			copy_str(f->participant, sizeof(f->participant), tmp);
-			f->by_policy = klen == 6;
-			have_part = true;
-		} else if (klen == 5 && !strncmp(key, "errno", 5)) {
-			char *e;
-			long v;
-
-			errno = 0;
-			v = strtol(tmp, &e, 10);
-			if (errno || e == tmp || *e || v < -4095 || v > 4095)
-				return -EINVAL;
-			f->err = v > 0 ? (int)-v : (int)v;
-			have_err = true;
-		}
-		/* unknown keys are ignored for forward compatibility */
-		p = end;
-		while (*p == ' ' || *p == '\t')
-			p++;
-	}
-	if (!have_ev || !have_part || !have_err)
-		return -EINVAL;
-	f->present = true;
-	return 0;
-}
-
-void luo_failure_describe(const struct luo_failure *f, char *buf, size_t sz)
-{
-	const char *name = luo_errno_name(f->err);
-	char ename[32];
-
-	if (!f->present) {
-		snprintf(buf, sz, "no failure recorded");
-		return;
-	}
-	if (name)
-		snprintf(ename, sizeof(ename), "%s", name);
-	else
-		snprintf(ename, sizeof(ename), "errno %d", f->err);
-
-	if (f->by_policy)
-		snprintf(buf, sz, "refused by policy '%s': %s (%s)", f->participant,
-			 f->has_reason && f->reason[0] ? f->reason : "no reason given",
-			 ename);
-	else if (f->has_reason && f->reason[0])
-		snprintf(buf, sz, "failed in participant '%s': %s (%s)",
-			 f->participant, f->reason, ename);
-	else if (f->err && -f->err < 512)
-		snprintf(buf, sz, "failed in participant '%s': %s (%s)",
-			 f->participant, strerror(-f->err), ename);
-	else
-		snprintf(buf, sz, "failed in participant '%s' (%s)",
-			 f->participant, ename);
-}
-
-int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *f)
-{
-	char buf[LUO_REASON_MAX + 2 * LUO_NAME_MAX + 128];
-	int err;
-
-	err = read_attr(ctx, ctx->sysfs_root, "last_failure", buf, sizeof(buf));
-	if (err)
-		return err;
-	/* only the first line is meaningful */
-	*strchrnul(buf, '\n') = '\0';
-	if (luo_parse_failure(buf, f))
-		return luo_err(ctx, -EPROTO, "cannot parse %s/last_failure: '%.200s'",
-			       ctx->sysfs_root, buf);
-	luo_ok(ctx);
-	return 0;
-}
-
-/* ---------------------------------------------------------------- */
-
 /* Split @line in place into at most @max whitespace separated tokens;
  * returns the number of tokens, or max + 1 if there are more. */
 static int split_ws(char *line, char **tok, int max)
@@ -547,11 +444,24 @@ static int parse_uint(const char *s, unsigned int *v)
 	return 0;
 }
 
-int luo_foreach_participant(struct luo_ctx *ctx, luo_participant_cb cb,
-			    void *data)
+/* "... N more": the kernel's listing did not fit in one page */
+static bool parse_more(char **tok, int n, size_t *omitted)
+{
+	uint64_t v;
+
+	if (n != 3 || strcmp(tok[0], "...") || strcmp(tok[2], "more") ||
+	    luo_parse_u64(tok[1], &v) || v == 0 || v > INT_MAX)
+		return false;
+	*omitted = (size_t)v;
+	return true;
+}
+
+static int walk_participants(struct luo_ctx *ctx, luo_participant_cb cb,
+			     void *data, size_t *omitted)
 {
 	char path[PATH_MAX], *buf, *line, *save = NULL;
 	int err, lineno = 0;
+	size_t more = 0;
 
 	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, "participants");
 	if (err)
@@ -570,6 +480,18 @@ int luo_foreach_participant(struct luo_ctx *ctx, luo_participant_cb cb,
 		n = split_ws(line, tok, 3);
 		if (n == 0)
 			continue;
+		if (more) {
+			err = luo_err(ctx, -EPROTO, "%s:%d: line after '... %zu "
+				      "more'", path, lineno, more);
+			break;
+		}
+		if (n >= 1 && !strcmp(tok[0], "...")) {
+			if (parse_more(tok, n, &more))
+				continue;
+			err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, "
+				      "expected '... <count> more'", path, lineno);
+			break;
+		}
 		if (n != 3 || parse_uint(tok[0], &p.priority) ||
 		    copy_str(p.name, sizeof(p.name), tok[2])) {
 			err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, "
@@ -583,9 +505,18 @@ int luo_foreach_participant(struct luo_ctx *ctx, luo_participant_cb cb,
 			break;
 	}
 	free(buf);
-	if (!err)
+	if (!err) {
+		if (omitted)
+			*omitted = more;
 		luo_ok(ctx);
+	}
 	return err;
+}
+
+int luo_foreach_participant(struct luo_ctx *ctx, luo_participant_cb cb,
+			    void *data)
+{
+	return walk_participants(ctx, cb, data, NULL);
 }
 
 struct vec {
@@ -614,13 +545,13 @@ static int collect_participant(const struct luo_participant *p, void *data)
 	return vec_push(data, p) ? 1 : 0;
 }
 
-int luo_get_participants(struct luo_ctx *ctx, struct luo_participant **out,
-			 size_t *cnt)
+int luo_list_participants(struct luo_ctx *ctx, struct luo_participant **out,
+			  size_t *cnt, size_t *omitted)
 {
 	struct vec vec = { .esz = sizeof(struct luo_participant) };
 	int err;
 
-	err = luo_foreach_participant(ctx, collect_participant, &vec);
+	err = walk_participants(ctx, collect_participant, &vec, omitted);
 	if (err == 1)
 		err = luo_err(ctx, -ENOMEM, "out of memory");
 	if (err) {
@@ -630,6 +561,12 @@ int luo_get_participants(struct luo_ctx *ctx, struct luo_participant **out,
 	*out = vec.v;
 	*cnt = vec.n;
 	return 0;
+}
+
+int luo_get_participants(struct luo_ctx *ctx, struct luo_participant **out,
+			 size_t *cnt)
+{
+	return luo_list_participants(ctx, out, cnt, NULL);
 }
 
 int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out, size_t *cnt)

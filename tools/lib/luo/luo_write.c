@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libluo: the single place that writes to LUO control files.
+ * libluo: the only places that change kernel state: writes to LUO control
+ * files and the kexec reboot.
  *
- * Kept in its own object on purpose: a statically linked test program can
- * provide its own luo_write_attr() to emulate kernel errors (EBUSY, EPERM
- * from a participant, ...) that a fake sysfs tree of regular files cannot
- * produce.
+ * Kept in their own object on purpose: a statically linked test program
+ * provides its own luo_write_attr() and luo_reboot_kexec() (both, or the
+ * link fails) to emulate kernel errors (EBUSY, EPERM from a participant,
+ * a vetoed REBOOT, ...) that a fake sysfs tree of regular files cannot
+ * produce, and so that a test can never reboot the machine.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/reboot.h>
 #include <string.h>
+#include <sys/reboot.h>
 #include <unistd.h>
 
 #include "luo_internal.h"
@@ -33,4 +37,11 @@ int luo_write_attr(const char *path, const char *val)
 	if (close(fd) && !err && errno != EINTR)
 		err = -errno;
 	return err;
+}
+
+int luo_reboot_kexec(void)
+{
+	if (reboot(LINUX_REBOOT_CMD_KEXEC) == 0)
+		return 0;	/* not reached on success */
+	return -errno;
 }

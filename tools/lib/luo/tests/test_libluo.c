@@ -3,10 +3,11 @@
  * Host unit tests for libluo and luoctl, run against a fake LUO sysfs
  * tree of regular files in a mkdtemp() directory. Output is KTAP/TAP.
  *
- *   test_libluo [PATH_TO_LUOCTL]
+ *   test_libluo [PATH_TO_LUOCTL [PATH_TO_LUOCTL_INJECT]]
  *
  * Never calls kexec_file_load() or reboot(): kexec tests only use
- * LUO_KEXEC_CHECK_ONLY or invalid input, update tests only --dry-run.
+ * LUO_KEXEC_CHECK_ONLY or invalid input; the kexec reboot of luo_update()
+ * is replaced here and, for luoctl, in luoctl-inject (tests/luoctl_inject.c).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -27,11 +28,21 @@
 #include "../luo.h"
 
 /* ---------------------------------------------------------------- */
-/* error injection: replaces the library's luo_write_attr() (static link) */
+/* error injection: replaces the library's luo_write_attr() and
+ * luo_reboot_kexec() (static link), so no test can ever reboot */
 
 static char inject_file[64];	/* basename to fail, "" = none */
 static int inject_err;
 static int inject_calls;
+static const char *inject_record;	/* last_failure written on failure */
+
+static int reboot_err;		/* what the "kexec reboot" returns */
+static const char *reboot_state;	/* state after it, NULL: unchanged */
+static const char *reboot_record;	/* last_failure after it */
+static int reboot_calls;
+
+static char sysfs[300];		/* root/liveupdate */
+static void put(const char *dir, const char *name, const char *content);
 
 int luo_write_attr(const char *path, const char *val);
 int luo_write_attr(const char *path, const char *val)
@@ -43,6 +54,8 @@ int luo_write_attr(const char *path, const char *val)
 	base = base ? base + 1 : path;
 	if (inject_file[0] && !strcmp(base, inject_file)) {
 		inject_calls++;
+		if (inject_record)
+			put(sysfs, "last_failure", inject_record);
 		return inject_err;
 	}
 	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
@@ -54,14 +67,25 @@ int luo_write_attr(const char *path, const char *val)
 	return err;
 }
 
+int luo_reboot_kexec(void);
+int luo_reboot_kexec(void)
+{
+	reboot_calls++;
+	if (reboot_state)
+		put(sysfs, "state", reboot_state);
+	if (reboot_record)
+		put(sysfs, "last_failure", reboot_record);
+	return reboot_err;
+}
+
 /* ---------------------------------------------------------------- */
 /* tiny test harness                                                */
 
 static char fail_reason[512];
 static const char *luoctl_path;
+static const char *luoctl_inject_path;	/* luoctl + tests/luoctl_inject.c */
 
 static char root[256];		/* tmp dir */
-static char sysfs[300];		/* root/liveupdate */
 static char debugfs[300];	/* root/debug */
 static char bpffs[300];		/* root/bpf */
 static struct luo_ctx *ctx;
@@ -148,6 +172,8 @@ static int rm_cb(const char *p, const struct stat *s, int t, struct FTW *f)
 	return remove(p);
 }
 
+static void unset_inject_env(void);
+
 static void setup(void)
 {
 	struct luo_ctx_opts opts = { .sz = sizeof(opts) };
@@ -187,6 +213,12 @@ static void setup(void)
 	inject_file[0] = '\0';
 	inject_err = 0;
 	inject_calls = 0;
+	inject_record = NULL;
+	reboot_err = -ENOSYS;
+	reboot_state = NULL;
+	reboot_record = NULL;
+	reboot_calls = 0;
+	unset_inject_env();
 }
 
 static void teardown(void)
@@ -213,20 +245,17 @@ static void make_fake_bzimage(const char *name)
 /* run luoctl; stdout/stderr captured into out/errbuf */
 static char out[8192], errbuf[8192];
 
-static int run_luoctl(const char *first, ...)
+static int run_bin(const char *bin, const char *first, va_list ap)
 {
 	char *argv[32];
 	char opath[512], epath[512];
 	int argc = 0, status, fd;
 	const char *a;
-	va_list ap;
 	pid_t pid;
 
-	argv[argc++] = (char *)luoctl_path;
-	va_start(ap, first);
+	argv[argc++] = (char *)bin;
 	for (a = first; a && argc < 31; a = va_arg(ap, const char *))
 		argv[argc++] = (char *)a;
-	va_end(ap);
 	argv[argc] = NULL;
 
 	snprintf(opath, sizeof(opath), "%s/.out", root);
@@ -243,7 +272,7 @@ static int run_luoctl(const char *first, ...)
 		setenv("LUO_SYSFS_ROOT", sysfs, 1);
 		setenv("LUO_DEBUGFS_ROOT", debugfs, 1);
 		setenv("LUO_BPFFS_DIR", bpffs, 1);
-		execv(luoctl_path, argv);
+		execv(bin, argv);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0)
@@ -253,12 +282,61 @@ static int run_luoctl(const char *first, ...)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+static int run_luoctl(const char *first, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, first);
+	rc = run_bin(luoctl_path, first, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* luoctl-inject: kernel errors and the reboot come from LUO_INJECT_* */
+static int run_inject(const char *first, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, first);
+	rc = run_bin(luoctl_inject_path, first, ap);
+	va_end(ap);
+	return rc;
+}
+
+static void unset_inject_env(void)
+{
+	static const char *const vars[] = {
+		"LUO_INJECT_WRITE", "LUO_INJECT_RECORD", "LUO_INJECT_REBOOT",
+		"LUO_INJECT_REBOOT_STATE", "LUO_INJECT_REBOOT_RECORD",
+	};
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		unsetenv(vars[i]);
+}
+
 #define CHECK_RUN(want, ...)						\
 	do {								\
 		int rc_ = run_luoctl(__VA_ARGS__, NULL);		\
 		if (rc_ != (want))					\
 			FAIL("line %d: luoctl exit %d, want %d; stderr: %.200s", \
 			     __LINE__, rc_, (want), errbuf);		\
+	} while (0)
+
+#define CHECK_INJ(want, ...)						\
+	do {								\
+		int rc_ = run_inject(__VA_ARGS__, NULL);		\
+		if (rc_ != (want))					\
+			FAIL("line %d: luoctl exit %d, want %d; out: %.200s " \
+			     "err: %.200s", __LINE__, rc_, (want), out, errbuf); \
+	} while (0)
+
+#define CHECK_NOT(buf, sub)						\
+	do {								\
+		if (strstr((buf), (sub)))				\
+			FAIL("line %d: output has '%s': %.300s",	\
+			     __LINE__, (sub), (buf));			\
 	} while (0)
 
 #define CHECK_OUT(buf, sub)						\
@@ -594,6 +672,8 @@ static void t_write_unwritable(void)
 
 static void t_prepare_refused(void)
 {
+	struct luo_failure f;
+
 	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
 	    "reason=outside maintenance window\n");
 	strcpy(inject_file, "prepare");
@@ -601,18 +681,43 @@ static void t_prepare_refused(void)
 	CHECK_ERR(luo_prepare(ctx), -EPERM);
 	CHECK(!strcmp(luo_errmsg(ctx), "prepare refused by policy "
 		      "'window': outside maintenance window (EPERM)"));
+	CHECK(luo_error_cause(ctx, &f) == LUO_CAUSE_POLICY);
+	CHECK(!strcmp(f.participant, "window"));
 
 	put(sysfs, "last_failure", "event=prepare participant=kvm errno=-12\n");
 	inject_err = -ENOMEM;
 	CHECK_ERR(luo_prepare(ctx), -ENOMEM);
 	CHECK_MSG("participant 'kvm'");
 	CHECK_MSG("ENOMEM");
+	CHECK(luo_error_cause(ctx, &f) == LUO_CAUSE_PARTICIPANT);
+	/* a success clears the cause */
+	inject_file[0] = '\0';
+	CHECK_ERR(luo_prepare(ctx), 0);
+	CHECK(luo_error_cause(ctx, &f) == LUO_CAUSE_NONE && !f.present);
+	strcpy(inject_file, "prepare");
 
 	/* stale record of another event: generic message */
 	put(sysfs, "last_failure", "event=finish participant=kvm errno=-12\n");
 	CHECK_ERR(luo_prepare(ctx), -ENOMEM);
 	CHECK_MSG("prepare failed");
 	CHECK(!strstr(luo_errmsg(ctx), "kvm"));
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_NONE);
+
+	/* a time-stamped record the failed write did not change is an old
+	 * one: EPERM is then a permission error, not that veto */
+	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
+	    "sequence=0 time_ns=1 reason=old\n");
+	inject_err = -EPERM;
+	CHECK_ERR(luo_prepare(ctx), -EPERM);
+	CHECK(!strstr(luo_errmsg(ctx), "window"));
+	CHECK_MSG("CAP_SYS_BOOT");
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_NONE);
+	/* the same veto again, new time stamp: a veto */
+	inject_record = "event=prepare policy=window errno=-1 sequence=0 "
+			"time_ns=2 reason=old\n";
+	CHECK_ERR(luo_prepare(ctx), -EPERM);
+	CHECK_MSG("refused by policy 'window'");
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_POLICY);
 }
 
 static void t_kernel_errnos(void)
@@ -623,6 +728,7 @@ static void t_kernel_errnos(void)
 	CHECK_ERR(luo_prepare(ctx), -EBUSY);
 	CHECK_MSG("'prepared'");
 	CHECK_MSG("EBUSY");
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_STATE);
 	inject_err = -EOPNOTSUPP;
 	CHECK_ERR(luo_prepare(ctx), -EOPNOTSUPP);
 	CHECK_MSG("disabled");
@@ -637,6 +743,20 @@ static void t_kernel_errnos(void)
 	put(sysfs, "state", "normal\n");
 	CHECK_ERR(luo_finish(ctx), -EBUSY);
 	CHECK_MSG("is 'normal', expected 'updated'");
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_STATE);
+	/* EBUSY in the expected state and no record: busy (kexec under way) */
+	put(sysfs, "state", "updated\n");
+	CHECK_ERR(luo_finish(ctx), -EBUSY);
+	CHECK_MSG("busy");
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_STATE);
+	put(sysfs, "state", "normal\n");
+	/* EBUSY in the right state, with a new record: a participant's */
+	strcpy(inject_file, "prepare");
+	inject_record = "event=prepare participant=kvm errno=-16 sequence=0 "
+			"time_ns=3\n";
+	CHECK_ERR(luo_prepare(ctx), -EBUSY);
+	CHECK_MSG("failed in participant 'kvm'");
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_PARTICIPANT);
 }
 
 static void t_errmsg_cleared(void)
@@ -826,6 +946,7 @@ static void t_update_refused(void)
 	put(sysfs, "state", "updated\n");
 	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), -EBUSY);
 	CHECK_MSG("finish");
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_STATE);
 	put(sysfs, "state", "normal\n");
 	put(sysfs, "enabled", "0\n");
 	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), -EOPNOTSUPP);
@@ -842,6 +963,136 @@ static void t_update_refused(void)
 	CHECK_ERR(luo_update(ctx, 0x40), -EINVAL);
 }
 
+/*
+ * REBOOT vetoed by a policy during the kexec: the kernel has already
+ * cancelled everyone and is back in normal, so there is nothing to cancel
+ * and the state must not be reported as prepared.
+ */
+static void t_update_reboot_vetoed(void)
+{
+	put(root, "kexec_loaded", "1\n");
+	reboot_err = -EPERM;
+	reboot_state = "normal\n";
+	reboot_record = "event=reboot policy=window errno=-1 sequence=3 "
+			"time_ns=1700000000000000001 reason=outside maintenance "
+			"window\n";
+	/* as the kernel: cancel is refused in normal */
+	strcpy(inject_file, "cancel");
+	inject_err = -EBUSY;
+	CHECK_ERR(luo_update(ctx, 0), -EPERM);
+	CHECK(reboot_calls == 1);
+	CHECK(inject_calls == 0);	/* no cancel tried */
+	CHECK_MSG("reboot refused by policy 'window': outside maintenance "
+		  "window (EPERM)");
+	CHECK_MSG("state is 'normal'");
+	if (strstr(luo_errmsg(ctx), "prepared"))
+		FAIL("claims prepared: %s", luo_errmsg(ctx));
+	{
+		struct luo_failure f;
+
+		CHECK(luo_error_cause(ctx, &f) == LUO_CAUSE_POLICY);
+		CHECK(f.present && f.by_policy && f.event == LUO_EVENT_REBOOT);
+		CHECK(!strcmp(f.participant, "window") && f.err == -EPERM);
+	}
+}
+
+static void t_update_reboot_failed(void)
+{
+	struct luo_failure f;
+	char buf[32];
+
+	/* a participant failed REBOOT: rolled back too */
+	put(root, "kexec_loaded", "1\n");
+	reboot_err = -EIO;
+	reboot_state = "normal\n";
+	reboot_record = "event=reboot participant=kvm errno=-5 sequence=3 "
+			"time_ns=1700000000000000002\n";
+	CHECK_ERR(luo_update(ctx, 0), -EIO);
+	CHECK_MSG("reboot failed in participant 'kvm'");
+	CHECK_MSG("(EIO)");
+	CHECK(luo_error_cause(ctx, &f) == LUO_CAUSE_PARTICIPANT);
+	CHECK(!f.by_policy && !strcmp(f.participant, "kvm"));
+	get(sysfs, "cancel", buf, sizeof(buf));
+	CHECK(!buf[0]);
+
+	/* refused before REBOOT ran (no CAP_SYS_BOOT): the old record of
+	 * another veto must not be blamed; our prepare is cancelled */
+	put(sysfs, "last_failure", "event=reboot policy=window errno=-1 "
+	    "sequence=3 time_ns=1700000000000000001 reason=old\n");
+	reboot_err = -EPERM;
+	reboot_state = "prepared\n";
+	reboot_record = NULL;
+	put(sysfs, "state", "normal\n");
+	CHECK_ERR(luo_update(ctx, 0), -EPERM);
+	CHECK(!strstr(luo_errmsg(ctx), "window"));
+	CHECK_MSG("Operation not permitted (EPERM)");
+	CHECK(luo_error_cause(ctx, &f) == LUO_CAUSE_NONE && !f.present);
+	CHECK_MSG("prepare cancelled");
+	get(sysfs, "cancel", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1"));
+
+	/* kexec busy, cancel fails too, state really still prepared */
+	put(sysfs, "state", "normal\n");
+	put(sysfs, "cancel", "");
+	reboot_err = -EBUSY;
+	strcpy(inject_file, "cancel");
+	inject_err = -EINTR;
+	CHECK_ERR(luo_update(ctx, 0), -EBUSY);
+	CHECK_MSG("left 'prepared'");
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_NONE);	/* not a state */
+
+	/* prepared before: left alone, and said so */
+	inject_file[0] = '\0';
+	put(sysfs, "state", "prepared\n");
+	put(sysfs, "prepare", "");
+	put(sysfs, "cancel", "");
+	reboot_err = -EINVAL;
+	CHECK_ERR(luo_update(ctx, 0), -EINVAL);
+	CHECK_MSG("still 'prepared'");
+	get(sysfs, "prepare", buf, sizeof(buf));
+	CHECK(!buf[0]);
+	get(sysfs, "cancel", buf, sizeof(buf));
+	CHECK(!buf[0]);
+}
+
+static int count_cb(const struct luo_participant *p, void *data)
+{
+	(void)p;
+	++*(int *)data;
+	return 0;
+}
+
+/* the kernel truncates a listing longer than a page */
+static void t_participants_truncated(void)
+{
+	struct luo_participant *p = NULL;
+	size_t n = 0, omitted;
+	int cnt = 0;
+
+	put(sysfs, "participants", "0 native memfd\n1 bpf window\n... 7 more\n");
+	CHECK_ERR(luo_get_participants(ctx, &p, &n), 0);
+	CHECK(n == 2);
+	CHECK(!strcmp(p[1].name, "window"));
+	free(p);
+	omitted = 0;
+	CHECK_ERR(luo_list_participants(ctx, &p, &n, &omitted), 0);
+	CHECK(n == 2 && omitted == 7);
+	free(p);
+	CHECK_ERR(luo_foreach_participant(ctx, count_cb, &cnt), 0);
+	CHECK(cnt == 2);
+	put(sysfs, "participants", "0 native memfd\n");
+	CHECK_ERR(luo_list_participants(ctx, &p, &n, &omitted), 0);
+	CHECK(n == 1 && omitted == 0);
+	free(p);
+	/* anything after it, or a bad count, is still malformed */
+	put(sysfs, "participants", "0 native memfd\n... 7 more\n1 bpf window\n");
+	CHECK_ERR(luo_get_participants(ctx, &p, &n), -EPROTO);
+	put(sysfs, "participants", "0 native memfd\n... x more\n");
+	CHECK_ERR(luo_get_participants(ctx, &p, &n), -EPROTO);
+	put(sysfs, "participants", "... 0 more\n");
+	CHECK_ERR(luo_get_participants(ctx, &p, &n), -EPROTO);
+}
+
 static void t_policy_nolibbpf(void)
 {
 	struct luo_policy *p;
@@ -850,6 +1101,11 @@ static void t_policy_nolibbpf(void)
 	if (luo_policy_supported()) {
 		/* with libbpf: only the argument checks are host-safe */
 		CHECK_ERR(luo_policy_detach(ctx, "../x"), -EINVAL);
+		CHECK_ERR(luo_policy_detach(ctx, "a.b"), -EINVAL);
+		CHECK_MSG("dot");
+		CHECK_ERR(luo_policy_detach(ctx, "abcdefghijklmnopqrstuvwxyz012345"),
+			  -EINVAL);
+		CHECK_MSG("31");
 		CHECK_ERR(luo_policy_detach(ctx, "nope"), -ENOENT);
 		CHECK_ERR(luo_policy_list(ctx, &p, &n), 0);
 		CHECK(n == 0);
@@ -892,6 +1148,10 @@ static void t_policy_prechecks(void)
 	CHECK_MSG("not on a BPF filesystem");
 	CHECK(stat(bpffs, &st) && errno == ENOENT);
 	CHECK_ERR(luo_policy_attach(ctx, obj, "a/b"), -EINVAL);
+	CHECK_ERR(luo_policy_attach(ctx, obj, "a.b"), -EINVAL);
+	CHECK_ERR(luo_policy_attach(ctx, obj, "abcdefghijklmnopqrstuvwxyz012345"),
+		  -EINVAL);
+	CHECK(stat(bpffs, &st) && errno == ENOENT);	/* nothing created */
 	put(root, "garbage.o", "not an ELF file\n");
 	snprintf(obj, sizeof(obj), "%s/garbage.o", root);
 	CHECK(luo_policy_attach(ctx, obj, "w") < 0);
@@ -903,6 +1163,29 @@ static void t_policy_prechecks(void)
 /* ---------------------------------------------------------------- */
 /* luoctl                                                            */
 
+#define VETO_REBOOT "event=reboot policy=window errno=-1 sequence=3 " \
+		    "time_ns=1700000000000000001 reason=outside maintenance window\n"
+
+/* python3 -m json.tool accepts @buf; 1 when there is no python3 */
+static int json_valid(const char *buf)
+{
+	char cmd[700];
+
+	if (system("python3 -c '' >/dev/null 2>&1"))
+		return 1;
+	put(root, ".json", buf);
+	snprintf(cmd, sizeof(cmd), "python3 -m json.tool %s/.json >/dev/null 2>&1",
+		 root);
+	return system(cmd) == 0;
+}
+
+#define CHECK_JSON(buf)							\
+	do {								\
+		if (!json_valid(buf))					\
+			FAIL("line %d: not valid JSON: %.300s", __LINE__, (buf)); \
+	} while (0)
+
+
 static void t_cli_usage(void)
 {
 	CHECK_RUN(2, "frobnicate");
@@ -911,7 +1194,7 @@ static void t_cli_usage(void)
 	CHECK_OUT(errbuf, "luoctl: ");
 	CHECK_RUN(2, "status", "--bogus");
 	CHECK_RUN(2, "status", "extra");
-	CHECK_RUN(2, "prepare", "--json");	/* not a read command */
+	CHECK_RUN(2, "prepare", "--dry-run");
 	CHECK_RUN(2, "watch", "--timeout", "abc");
 	CHECK_RUN(2, "watch", "--count", "0");
 	CHECK_RUN(2, "watch", "--timeout");
@@ -1057,7 +1340,8 @@ static void t_cli_stats_participants(void)
 	CHECK_RUN(0, "participants");
 	CHECK_OUT(out, "2    bpf    window");
 	CHECK_RUN(0, "participants", "--json");
-	CHECK_OUT(out, "[{\"priority\":0,\"kind\":\"native\",\"name\":\"memfd\"},");
+	CHECK_OUT(out, "{\"schema\":1,\"participants\":[{\"priority\":0,"
+		  "\"kind\":\"native\",\"name\":\"memfd\"},");
 	put(sysfs, "participants", "garbage\n");
 	CHECK_RUN(1, "participants");
 	CHECK_OUT(errbuf, "malformed");
@@ -1095,13 +1379,32 @@ static void t_cli_watch(void)
 
 	CHECK_RUN(1, "watch", "--count", "1", "--timeout", "200");
 	CHECK_OUT(errbuf, "timed out");
+
+	/* --json: one object per line */
+	pid = fork();
+	if (pid == 0) {
+		usleep(200 * 1000);
+		put(sysfs, "state", "prepared\n");
+		_exit(0);
+	}
+	{
+		int rc = run_luoctl("watch", "--json", "--count", "1",
+				    "--timeout", "5000", NULL);
+
+		waitpid(pid, &status, 0);
+		if (rc != 0)
+			FAIL("watch --json exit %d: %.200s", rc, errbuf);
+	}
+	CHECK(!strncmp(out, "{\"schema\":1,\"monotonic_s\":", 26));
+	CHECK_OUT(out, "\"from\":\"normal\",\"to\":\"prepared\"}\n");
+	CHECK_JSON(out);
 }
 
 static void t_cli_policy(void)
 {
 	if (luo_policy_supported()) {
 		CHECK_RUN(0, "policy", "list", "--json");
-		CHECK_OUT(out, "[]");
+		CHECK_OUT(out, "{\"schema\":1,\"policies\":[]}");
 		return;
 	}
 	CHECK_RUN(4, "policy", "list");
@@ -1115,6 +1418,202 @@ static void t_cli_policy(void)
 	}
 	CHECK_RUN(2, "policy", "attach", "/nonexistent/obj.o");
 	CHECK_RUN(4, "policy", "detach", "window");
+}
+
+/* luoctl update when the kexec reboot fails (luoctl-inject) */
+static void t_cli_update_reboot(void)
+{
+	char buf[32];
+
+	put(root, "kexec_loaded", "1\n");
+	setenv("LUO_INJECT_REBOOT", "-1", 1);
+	setenv("LUO_INJECT_REBOOT_STATE", "normal\n", 1);
+	setenv("LUO_INJECT_REBOOT_RECORD", VETO_REBOOT, 1);
+	CHECK_INJ(5, "update");
+	CHECK_OUT(errbuf, "refused by policy 'window': outside maintenance "
+		  "window (EPERM)");
+	CHECK_OUT(errbuf, "reboot");
+	CHECK_NOT(errbuf, "prepared");
+	get(sysfs, "cancel", buf, sizeof(buf));
+	CHECK(!buf[0]);
+
+	setenv("LUO_INJECT_REBOOT", "-5", 1);
+	setenv("LUO_INJECT_REBOOT_RECORD", "event=reboot participant=kvm "
+	       "errno=-5 sequence=3 time_ns=1700000000000000002\n", 1);
+	CHECK_INJ(6, "update");
+	CHECK_OUT(errbuf, "failed in participant 'kvm'");
+
+	/* EBUSY from kexec is not a wrong state; our prepare is undone */
+	setenv("LUO_INJECT_REBOOT", "-16", 1);
+	unsetenv("LUO_INJECT_REBOOT_STATE");
+	unsetenv("LUO_INJECT_REBOOT_RECORD");
+	CHECK_INJ(1, "update");
+	CHECK_OUT(errbuf, "prepare cancelled");
+	get(sysfs, "state", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "normal\n"));
+}
+
+static void t_cli_participants_truncated(void)
+{
+	put(sysfs, "participants", "0 native memfd\n1 bpf window\n... 7 more\n");
+	CHECK_RUN(0, "participants");
+	CHECK_OUT(out, "1    bpf    window\n");
+	CHECK_OUT(out, "... 7 more\n");
+}
+
+/* the exit code of each cause (luoctl-inject) */
+static void t_cli_exit_codes(void)
+{
+	setenv("LUO_INJECT_WRITE", "prepare=-1", 1);
+	setenv("LUO_INJECT_RECORD", "event=prepare policy=window errno=-1 "
+	       "sequence=0 time_ns=1 reason=outside maintenance window\n", 1);
+	CHECK_INJ(5, "prepare");
+	CHECK_OUT(errbuf, "refused by policy 'window'");
+	setenv("LUO_INJECT_WRITE", "prepare=-5", 1);
+	setenv("LUO_INJECT_RECORD", "event=prepare participant=kvm errno=-5 "
+	       "sequence=0 time_ns=2\n", 1);
+	CHECK_INJ(6, "prepare");
+	CHECK_OUT(errbuf, "failed in participant 'kvm'");
+	/* EPERM with no new record: no CAP_SYS_BOOT, not a veto */
+	setenv("LUO_INJECT_WRITE", "prepare=-1", 1);
+	unsetenv("LUO_INJECT_RECORD");
+	CHECK_INJ(7, "prepare");
+	CHECK_NOT(errbuf, "kvm");
+	setenv("LUO_INJECT_WRITE", "finish=-13", 1);
+	CHECK_INJ(7, "finish");
+	unsetenv("LUO_INJECT_WRITE");
+	/* EBUSY from a transition: wrong state */
+	put(sysfs, "state", "prepared\n");
+	CHECK_INJ(3, "prepare");
+	CHECK_OUT(errbuf, "'prepared'");
+	CHECK_INJ(3, "finish");
+	/* the orchestrator's own check: no handover possible */
+	setenv("LUO_INJECT_WRITE", "prepare=-19", 1);
+	setenv("LUO_INJECT_RECORD", "event=prepare participant=handover "
+	       "errno=-19 sequence=0 time_ns=3 reason=no KHO handover block\n", 1);
+	put(sysfs, "state", "normal\n");
+	CHECK_INJ(4, "prepare");
+	CHECK_OUT(errbuf, "handover");
+	unsetenv("LUO_INJECT_WRITE");
+	put(sysfs, "enabled", "0\n");
+	CHECK_INJ(4, "update", "--dry-run");
+}
+
+/* reasons are untrusted bytes: JSON stays valid UTF-8 */
+static void t_cli_json_bytes(void)
+{
+	put(sysfs, "last_failure", "event=prepare policy=w\xff errno=-1 "
+	    "sequence=0 time_ns=1 reason=a\x01" "b\x1f" "c\xff" "d\xc3\xa9"
+	    "e\xe2\x82 \"q\\\t\x7f\xed\xa0\x80" "z\n");
+	CHECK_RUN(0, "status", "--json");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"reason\":\"a\\u0001b\\u001fc\\ufffdd\xc3\xa9"
+		  "e\\ufffd\\ufffd \\\"q\\\\\\t\\u007f\\ufffd\\ufffd\\ufffdz\"");
+	CHECK_OUT(out, "\"participant\":\"w\\ufffd\"");
+	CHECK_OUT(out, "\"by_policy\":true");
+	CHECK(!strncmp(out, "{\"schema\":1,", 12));
+	CHECK_RUN(0, "stats", "--json");
+	CHECK_JSON(out);
+	CHECK(!strncmp(out, "{\"schema\":1,", 12));
+	CHECK_OUT(out, "\"by_policy\":true");
+	/* text output does not pass control bytes to the terminal */
+	CHECK_RUN(0, "status");
+	CHECK_NOT(out, "\x01");
+	CHECK_NOT(out, "\x1f");
+	CHECK_NOT(out, "\xff");
+	CHECK_OUT(out, "d\xc3\xa9");
+}
+
+static void t_cli_json_errors(void)
+{
+	setenv("LUO_INJECT_WRITE", "prepare=-1", 1);
+	setenv("LUO_INJECT_RECORD", "event=prepare policy=window errno=-1 "
+	       "sequence=0 time_ns=1 reason=outside\xff window\n", 1);
+	CHECK_INJ(5, "--json", "prepare");
+	CHECK_JSON(out);
+	CHECK(!errbuf[0]);
+	CHECK_OUT(out, "{\"schema\":1,\"error\":{\"errno\":-1,\"name\":\"EPERM\","
+		  "\"message\":\"prepare refused by policy 'window': "
+		  "outside\\ufffd window (EPERM)\",\"by_policy\":true,"
+		  "\"participant\":\"window\"");
+	unsetenv("LUO_INJECT_RECORD");
+	CHECK_INJ(7, "--json", "prepare");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"name\":\"EPERM\"");
+	CHECK_OUT(out, "\"by_policy\":false,\"participant\":null");
+	unsetenv("LUO_INJECT_WRITE");
+	/* usage errors and state errors too */
+	CHECK_RUN(2, "--json", "status", "--bogus");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"error\":{\"errno\":-22,\"name\":\"EINVAL\"");
+	put(sysfs, "state", "updated\n");
+	CHECK_RUN(3, "update", "--dry-run", "--json");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"name\":\"EBUSY\"");
+	put(sysfs, "state", "normal\n");
+	/* a dry run prints only JSON */
+	CHECK_RUN(0, "update", "--dry-run", "--json");
+	CHECK_JSON(out);
+	CHECK(!strncmp(out, "{\"schema\":1,", 12));
+	CHECK_OUT(out, "\"dry_run\":true,\"already_prepared\":false}");
+	put(sysfs, "state", "prepared\n");
+	CHECK_RUN(0, "update", "--dry-run");
+	CHECK_OUT(out, "already prepared, nothing was asked");
+	CHECK_RUN(0, "update", "--dry-run", "--json");
+	CHECK_OUT(out, "\"already_prepared\":true}");
+	put(sysfs, "state", "normal\n");
+	/* every other command's JSON */
+	CHECK_RUN(0, "prepare", "--json");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "{\"schema\":1,\"command\":\"prepare\",\"ok\":true}");
+	make_fake_bzimage("bzImage");
+	{
+		char k[512];
+
+		snprintf(k, sizeof(k), "%s/bzImage", root);
+		CHECK_RUN(0, "--json", "load", "--check", k);
+		CHECK_JSON(out);
+		CHECK_OUT(out, "\"command\":\"load\"");
+		CHECK_RUN(2, "--json", "load", root);
+		CHECK_JSON(out);
+	}
+	CHECK_RUN(0, "--json", "watch", "--timeout", "50");
+	CHECK(!out[0]);
+	CHECK_RUN(1, "--json", "watch", "--count", "1", "--timeout", "50");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"name\":\"ETIMEDOUT\"");
+	CHECK_RUN(0, "--json", "participants");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "{\"schema\":1,\"participants\":[{\"priority\":0,"
+		  "\"kind\":\"native\",\"name\":\"memfd\"},");
+	CHECK_OUT(out, "\"omitted\":0}");
+	put(sysfs, "participants", "0 native memfd\n... 300 more\n");
+	CHECK_RUN(0, "--json", "participants");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"omitted\":300}");
+	CHECK_RUN(4, "--json", "--sysfs-root", "/nonexistent/luo", "status");
+	CHECK_JSON(out);
+}
+
+/* the kernel's rule: no dot, at most 31 bytes; refused before loading */
+static void t_cli_policy_names(void)
+{
+	char obj[512];
+
+	put(root, "obj.o", "x");
+	snprintf(obj, sizeof(obj), "%s/obj.o", root);
+	CHECK_RUN(2, "policy", "attach", obj, "--name", "a.b");
+	CHECK_OUT(errbuf, "'a.b'");
+	CHECK_OUT(errbuf, "dot");
+	CHECK_RUN(2, "policy", "attach", obj, "--name",
+		  "abcdefghijklmnopqrstuvwxyz012345");	/* 32 */
+	CHECK_OUT(errbuf, "31");
+	CHECK_RUN(2, "policy", "detach", "a.b");
+	CHECK_RUN(2, "--json", "policy", "attach", obj, "--name", "a.b");
+	CHECK_JSON(out);
+	/* 31 bytes pass the name check (and fail later: not an object) */
+	CHECK_RUN(luo_policy_supported() ? 1 : 4, "policy", "attach", obj,
+		  "--name", "abcdefghijklmnopqrstuvwxyz01234");
 }
 
 /* ---------------------------------------------------------------- */
@@ -1132,11 +1631,13 @@ struct test {
 	void (*fn)(void);
 	bool cli;
 	bool bpf;
+	bool inject;	/* also needs luoctl-inject */
 };
 
-#define T(f) { #f + 2, f, false, false }
-#define C(f) { #f + 2, f, true, false }
-#define B(f) { #f + 2, f, false, true }
+#define T(f) { #f + 2, f, false, false, false }
+#define C(f) { #f + 2, f, true, false, false }
+#define B(f) { #f + 2, f, false, true, false }
+#define I(f) { #f + 2, f, true, false, true }
 
 static const struct test tests[] = {
 	T(t_state_values), T(t_state_garbage), T(t_state_missing),
@@ -1149,11 +1650,15 @@ static const struct test tests[] = {
 	T(t_errmsg_cleared), T(t_errno_names), T(t_ctx_opts),
 	T(t_wait_timeout), T(t_wait_change),
 	T(t_kexec_check), T(t_kexec_load_args), T(t_kexec_loaded),
-	T(t_update_dry_run), T(t_update_refused), T(t_policy_nolibbpf),
-	B(t_policy_prechecks),
+	T(t_update_dry_run), T(t_update_refused), T(t_update_reboot_vetoed),
+	T(t_update_reboot_failed), T(t_participants_truncated),
+	T(t_policy_nolibbpf), B(t_policy_prechecks),
 	C(t_cli_usage), C(t_cli_help), C(t_cli_status), C(t_cli_missing_root),
 	C(t_cli_load), C(t_cli_ops), C(t_cli_update),
 	C(t_cli_stats_participants), C(t_cli_watch), C(t_cli_policy),
+	I(t_cli_update_reboot), C(t_cli_participants_truncated),
+	I(t_cli_exit_codes), C(t_cli_json_bytes), I(t_cli_json_errors),
+	C(t_cli_policy_names),
 };
 
 int main(int argc, char **argv)
@@ -1162,16 +1667,21 @@ int main(int argc, char **argv)
 	int passed = 0, failed = 0;
 
 	luoctl_path = argc > 1 ? argv[1] : NULL;
-	if (luoctl_path && access(luoctl_path, X_OK)) {
-		fprintf(stderr, "%s: not executable\n", luoctl_path);
-		return 2;
+	luoctl_inject_path = argc > 2 ? argv[2] : NULL;
+	for (int i = 1; i < argc && i < 3; i++) {
+		if (access(argv[i], X_OK)) {
+			fprintf(stderr, "%s: not executable\n", argv[i]);
+			return 2;
+		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n1..%zu\n", n);
 	for (size_t i = 0; i < n; i++) {
-		if (tests[i].cli && !luoctl_path) {
-			printf("ok %zu %s # SKIP no luoctl path given\n", i + 1,
-			       tests[i].name);
+		if ((tests[i].cli && !luoctl_path) ||
+		    (tests[i].inject && !luoctl_inject_path)) {
+			printf("ok %zu %s # SKIP no %s path given\n", i + 1,
+			       tests[i].name,
+			       tests[i].inject ? "luoctl-inject" : "luoctl");
 			passed++;
 			continue;
 		}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* libluo: the failure record (last_failure) and what caused an error. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "luo_internal.h"
+
+/* "none", with surrounding whitespace */
+static bool is_none(const char *s)
+{
+	if (strncmp(s, "none", 4))
+		return false;
+	for (s += 4; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+int luo_parse_failure(const char *line, struct luo_failure *f)
+{
+	bool have_ev = false, have_part = false, have_err = false;
+	const char *p = line;
+
+	memset(f, 0, sizeof(*f));
+	f->event = LUO_EVENT_UNKNOWN;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (is_none(p))
+		return 0;
+
+	while (*p && *p != '\n') {
+		const char *key = p, *val, *end;
+		size_t klen, vlen;
+		char tmp[LUO_NAME_MAX];
+
+		if (!strncmp(p, "reason=", 7)) {
+			/* free text up to the end of the line */
+			val = p + 7;
+			end = strchr(val, '\n');
+			vlen = end ? (size_t)(end - val) : strlen(val);
+			while (vlen && isspace((unsigned char)val[vlen - 1]))
+				vlen--;
+			if (vlen >= sizeof(f->reason))
+				vlen = sizeof(f->reason) - 1;	/* truncate */
+			memcpy(f->reason, val, vlen);
+			f->reason[vlen] = '\0';
+			f->has_reason = true;
+			break;
+		}
+		end = key;
+		while (*end && !isspace((unsigned char)*end))
+			end++;
+		val = memchr(key, '=', end - key);
+		if (!val)
+			return -EINVAL;
+		klen = val - key;
+		val++;
+		vlen = end - val;
+		if (vlen >= sizeof(tmp))
+			return -EINVAL;
+		memcpy(tmp, val, vlen);
+		tmp[vlen] = '\0';
+
+		if (klen == 5 && !strncmp(key, "event", 5)) {
+			if (vlen >= sizeof(f->event_str))
+				return -EINVAL;
+			memcpy(f->event_str, tmp, vlen + 1);
+			f->event = luo_event_from_str(tmp);
+			have_ev = true;
+		} else if ((klen == 11 && !strncmp(key, "participant", 11)) ||
+			   (klen == 6 && !strncmp(key, "policy", 6))) {
+			if (!vlen)
+				return -EINVAL;
+			memcpy(f->participant, tmp, vlen + 1);
+			f->by_policy = klen == 6;
+			have_part = true;
+		} else if (klen == 5 && !strncmp(key, "errno", 5)) {
+			char *e;
+			long v;
+
+			errno = 0;
+			v = strtol(tmp, &e, 10);
+			if (errno || e == tmp || *e || v < -4095 || v > 4095)
+				return -EINVAL;
+			f->err = v > 0 ? (int)-v : (int)v;
+			have_err = true;
+		}
+		/* unknown keys are ignored for forward compatibility */
+		p = end;
+		while (*p == ' ' || *p == '\t')
+			p++;
+	}
+	if (!have_ev || !have_part || !have_err)
+		return -EINVAL;
+	f->present = true;
+	return 0;
+}
+
+void luo_failure_describe(const struct luo_failure *f, char *buf, size_t sz)
+{
+	const char *name = luo_errno_name(f->err);
+	char ename[32];
+
+	if (!f->present) {
+		snprintf(buf, sz, "no failure recorded");
+		return;
+	}
+	if (name)
+		snprintf(ename, sizeof(ename), "%s", name);
+	else
+		snprintf(ename, sizeof(ename), "errno %d", f->err);
+
+	if (f->by_policy)
+		snprintf(buf, sz, "refused by policy '%s': %s (%s)", f->participant,
+			 f->has_reason && f->reason[0] ? f->reason : "no reason given",
+			 ename);
+	else if (f->has_reason && f->reason[0])
+		snprintf(buf, sz, "failed in participant '%s': %s (%s)",
+			 f->participant, f->reason, ename);
+	else if (f->err && -f->err < 512)
+		snprintf(buf, sz, "failed in participant '%s': %s (%s)",
+			 f->participant, strerror(-f->err), ename);
+	else
+		snprintf(buf, sz, "failed in participant '%s' (%s)",
+			 f->participant, ename);
+}
+
+/* the first line of last_failure, trailing whitespace stripped */
+static int read_failure_line(struct luo_ctx *ctx, char *buf, size_t sz)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, "last_failure");
+	if (err)
+		return err;
+	err = luo_read_file(ctx, path, buf, sz);
+	if (err < 0)
+		return err;
+	*strchrnul(buf, '\n') = '\0';
+	luo_rstrip(buf);
+	return 0;
+}
+
+int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *f)
+{
+	char buf[LUO_FAILURE_LINE_MAX];
+	int err;
+
+	err = read_failure_line(ctx, buf, sizeof(buf));
+	if (err)
+		return err;
+	if (luo_parse_failure(buf, f))
+		return luo_err(ctx, -EPROTO, "cannot parse %s/last_failure: '%.200s'",
+			       ctx->sysfs_root, buf);
+	luo_ok(ctx);
+	return 0;
+}
+
+void luo_failure_snapshot(struct luo_ctx *ctx, char *buf, size_t sz)
+{
+	if (read_failure_line(ctx, buf, sz))
+		buf[0] = '\0';
+}
+
+bool luo_failure_fresh(struct luo_ctx *ctx, const char *snap,
+		       enum luo_event event, int err, struct luo_failure *f)
+{
+	char now[LUO_FAILURE_LINE_MAX];
+
+	if (read_failure_line(ctx, now, sizeof(now)) || luo_parse_failure(now, f) ||
+	    !f->present)
+		return false;
+	if ((event != LUO_EVENT_UNKNOWN && f->event != event) || f->err != err)
+		return false;
+	/* same line, time stamp included: written by an earlier step */
+	if (snap && snap[0] && !strcmp(snap, now) && strstr(now, " time_ns="))
+		return false;
+	return true;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* luoctl internals, shared by luoctl.c, luoctl_opts.c, luoctl_output.c and
+ * luoctl_help.c. */
+#ifndef __LUOCTL_H
+#define __LUOCTL_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "luo.h"
+
+/* Exit status, documented in EXIT_STATUS_TEXT and README.md. */
+enum {
+	EXIT_OK		= 0,
+	EXIT_FAILED	= 1,	/* any other failure */
+	EXIT_USAGE	= 2,	/* usage error or invalid input */
+	EXIT_STATE	= 3,	/* wrong state for a transition (EBUSY) */
+	EXIT_NOTSUPP	= 4,	/* not supported, live update disabled */
+	EXIT_POLICY	= 5,	/* a BPF policy vetoed */
+	EXIT_PARTICIPANT = 6,	/* a participant failed */
+	EXIT_PERM	= 7,	/* not allowed (EPERM, EACCES) */
+};
+
+/* version of every JSON object printed, first member "schema" */
+#define LUOCTL_JSON_SCHEMA 1
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct luo_ctx *ctx, int argc, char **argv);
+	const char *summary;
+	const char *usage;
+	bool needs_sysfs;
+};
+
+extern const struct cmd *cur_cmd;
+extern bool g_json;
+
+/* luoctl_opts.c */
+#define OPT_HELP 'h'
+#define OPT_JSON 0x100
+
+/* Parse the options of a command. @extra is appended with --help and
+ * --json. Returns -1 when done, an option char otherwise; help and usage
+ * errors are handled here and reported via p->rc. */
+struct parser {
+	int argc;
+	char **argv;
+	struct option lo[12];
+	char so[32];
+	int rc;		/* >= 0: stop and exit with this */
+};
+
+void parser_init(struct parser *p, int argc, char **argv,
+		 const struct option *extra, const char *short_extra);
+int parser_next(struct parser *p);
+/* positional arguments after options: check the count */
+int want_args(struct parser *p, int min, int max);
+int parse_int_arg(const char *opt, const char *s, long min, long max,
+		  long *out);
+
+#define PARSE_SIMPLE(min, max)						\
+	do {								\
+		struct parser p;					\
+		int c_, r_;						\
+		parser_init(&p, argc, argv, NULL, NULL);		\
+		while ((c_ = parser_next(&p)) != -1)			\
+			;						\
+		if (p.rc >= 0)						\
+			return p.rc;					\
+		r_ = want_args(&p, min, max);				\
+		if (r_ >= 0)						\
+			return r_;					\
+	} while (0)
+
+/* luoctl_output.c: errors and exit codes */
+void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* report @err (negative errno) with a message; returns @rc */
+int report_error(int err, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* report the last library failure on @ctx; returns its exit code */
+int fail(struct luo_ctx *ctx, int err);
+int exit_code(struct luo_ctx *ctx, int err);
+
+/* luoctl_output.c: text and JSON */
+const char *clean_text(const char *s, char *buf, size_t sz);
+void json_str(const char *s);
+void json_key(const char *k, bool *first);
+void json_begin(bool *first);
+void json_end(void);
+void json_result(const char *command);
+
+struct status_info {
+	enum luo_state state;
+	bool have_enabled, enabled;
+	bool have_seq;
+	uint64_t seq;
+	int kexec_loaded;		/* 1, 0 or -errno */
+	bool have_failure;
+	struct luo_failure failure;
+};
+
+struct stats_info {
+	uint64_t seq;
+	bool have_blackout;
+	uint64_t blackout_ns;
+	struct luo_failure failure;
+	struct luo_timing *timings;	/* NULL: unavailable */
+	size_t ntimings;
+	const char *timings_err;	/* why unavailable */
+};
+
+void print_status(const struct status_info *si);
+void print_stats(const struct stats_info *si);
+void print_participants(const struct luo_participant *pa, size_t n,
+			size_t omitted);
+void print_policies(const struct luo_policy *pol, size_t n);
+void print_transition(double t, enum luo_state from, enum luo_state to);
+void print_dry_run(bool already_prepared);
+
+/* luoctl_help.c */
+extern const char usage_main[], usage_status[], usage_prepare[],
+	usage_cancel[], usage_finish[], usage_reset[], usage_load[],
+	usage_update[], usage_watch[], usage_stats[], usage_participants[],
+	usage_policy[];
+
+#endif
