@@ -76,9 +76,12 @@ for t in "$@"; do
 	[ -f "$t" ] || t=$top/selftests/tests/$t
 	files+=("$t")
 done
+# Start the tests marked "# vm-slow" first, so that no long guest starts
+# last while the other lane sits idle.
+order=($(grep -l '^# vm-slow' "${files[@]}" 2>/dev/null) $(grep -L '^# vm-slow' "${files[@]}"))
 mkdir -p "$top/build/vm"
 jobs=${LUO_TEST_JOBS:-2}
-for t in "${files[@]}"; do
+for t in "${order[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 		wait -n
 	done

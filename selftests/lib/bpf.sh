@@ -23,6 +23,17 @@ bpf_detach_all() {
 	done
 }
 
+# bpf_gone NAME: wait (up to 30 s) until NAME left the participant list
+bpf_gone() {
+	local i
+
+	for i in $(seq 300); do
+		grep -q " $1\$" $LUO/participants || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # The participant calls traced since the last call, as "event:name ..."
 trace_calls() {
 	sed -n 's/.*liveupdate_participant: event=\([a-z]*\) name=\([^ ]*\) .*/\1:\2/p' $T/trace |

@@ -6,6 +6,7 @@
 # with the legacy kexec_load (no KHO data), and no handover block (fault
 # injection: as if publishing it at boot had failed), which also refuses
 # prepare. A plain kexec after that still boots.
+# vm-slow
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 

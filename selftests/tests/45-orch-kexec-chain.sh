@@ -4,6 +4,7 @@
 # kexec-tools (kexec -s -l, kexec -e). Then every transition from updated:
 # cancel, prepare 0, prepare 1 and garbage are refused and change nothing,
 # reset returns to normal and cancels everyone.
+# vm-slow
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 

@@ -2,6 +2,7 @@
 # luo-timeline.bt under real bpftrace: a prepare before the kexec, and the
 # finish in the new kernel; the blackout of that live update.
 # vm-timeout: 1500
+# vm-slow
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 

@@ -2,6 +2,7 @@
 # BPF participants and policies in the one ordered dispatch: attach and
 # detach through libbpf and bpftool, order, vetoes, rollback, ejection.
 # vm-timeout: 1200
+# vm-slow
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 . "$LUO_ROOT/selftests/lib/bpf.sh"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# The kernel's own limits: names unique per kind (the kernel refuses a duplicate BPF
+# The kernel's own limits: at most 64 BPF instances (the 65th is refused
+# with ENOSPC), names unique per kind (the kernel refuses a duplicate BPF
 # name even when the pins do not clash; a BPF instance cannot take a
 # driver's name away from it), and a participants listing longer than one
 # page says how much it left out.
@@ -7,7 +8,7 @@
 . "$LUO_ROOT/selftests/lib/luo.sh"
 . "$LUO_ROOT/selftests/lib/bpf.sh"
 
-ktap_plan 5
+ktap_plan 7
 luo_test_load
 echo clear > $LUO_TEST/participants
 
@@ -26,6 +27,16 @@ ktap_eq "both are listed, by kind" "0 native luo_test_0|1 bpf luo_test_0|" \
 	"$(tr '\n' '|' < $LUO/participants)"
 bpf_detach_all
 echo clear > $LUO_TEST/participants
+
+for i in $(seq 64); do
+	bpf_attach i$i 1 || break
+done
+ktap_eq "64 BPF instances attach" 64 "$(grep -c ' bpf ' $LUO/participants)"
+r=$(luo_bpf attach $BPF_PROGS/participant.bpf.o --name i65 2>&1)
+ktap_eq "the 65th is refused with ENOSPC, and nothing changes" \
+	"No space left on device 64" \
+	"$(echo "$r" | grep -o 'No space left on device' | head -1) $(grep -c ' bpf ' $LUO/participants)"
+bpf_detach_all
 
 echo "many 300" > $LUO_TEST/participants
 l=$(cat $LUO/participants)

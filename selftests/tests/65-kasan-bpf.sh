@@ -10,16 +10,6 @@
 . "$LUO_ROOT/selftests/lib/luo.sh"
 . "$LUO_ROOT/selftests/lib/bpf.sh"
 
-gone() { # NAME: wait until it left the participant list
-	local i
-
-	for i in $(seq 300); do
-		grep -q " $1\$" $LUO/participants || return 0
-		sleep 0.2
-	done
-	return 1
-}
-
 ktap_plan 5
 luo_test_load
 luo_test_setup "0 2"
@@ -30,7 +20,7 @@ mkdir -p /sys/fs/bpf/bt
 bpftool struct_ops register $BPF_PROGS/cancel_bad.bpf.o /sys/fs/bpf/bt >/dev/null 2>&1
 luo_w prepare 1 >/dev/null
 rm -f /sys/fs/bpf/bt/cancel_bad
-gone cancel_bad
+bpf_gone cancel_bad
 ktap_eq "last link reference dropped while prepared, CANCEL misbehaves: recorded" \
 	"prepared cancel_bad kind=invalid-return op=cancel" \
 	"$(luo_state) $(grep '^cancel_bad ' $LUO/exits | tail -n 1 | cut -d' ' -f1-3)"
@@ -40,7 +30,7 @@ ktap_eq "the others are cancelled once" "OK normal" "$(luo_w cancel 1) $(luo_sta
 luo_bpf attach $BPF_PROGS/misbehave.bpf.o --name kp --priority 1 \
 	--set bad_prepare=1 >/dev/null 2>&1
 r="$(luo_w prepare 1) $(luo_state)"
-gone kp
+bpf_gone kp
 ktap_eq "PREPARE returns 1: ejected, detached by the work item, rolled back" \
 	"EINVAL normal kp kind=invalid-return op=prepare" \
 	"$r $(grep '^kp ' $LUO/exits | tail -n 1 | cut -d' ' -f1-3)"

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # luoctl against the real kernel: every command, bad input, and a whole
 # live update: luoctl load + luoctl update, then luoctl finish.
+# vm-slow
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 . "$LUO_ROOT/selftests/lib/bpf.sh"
