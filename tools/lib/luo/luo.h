@@ -13,6 +13,25 @@
  *     retrieved with luo_errmsg() until the next call on the same ctx;
  *   - the library never prints anything and keeps no global state; a ctx
  *     must not be used concurrently from several threads.
+ *
+ * Extensible structs (libbpf's opts convention): every public struct
+ * starts with "size_t sz", the size of the struct as the caller's code
+ * was compiled with, i.e. sizeof(). Fields are only ever appended, so a
+ * program built against an older luo.h (smaller structs) keeps working
+ * with a newer library, and the other way round:
+ *   - structs passed in (struct luo_ctx_opts): zero-initialise and set
+ *     .sz; trailing bytes the library does not know must be zero;
+ *   - structs the library fills (struct luo_failure): set .sz before the
+ *     call, e.g. struct luo_failure f = { .sz = sizeof(f) }. The library
+ *     writes at most .sz bytes, zeroes the fields it does not know, and
+ *     sets .sz to the number of bytes it filled. A .sz smaller than
+ *     sizeof(size_t) is refused with -EINVAL;
+ *   - arrays the library allocates take the caller's element size
+ *     (elem_sz, pass sizeof(**out)) and use it as the stride, so out[i]
+ *     works with the caller's struct; each element's .sz is the number of
+ *     bytes filled;
+ *   - a struct passed to a callback has .sz set to the library's size.
+ * LUO_HAS_FIELD(s, field) tells whether @field of *@s was filled.
  */
 #ifndef __LIBLUO_H
 #define __LIBLUO_H
@@ -26,6 +45,15 @@ extern "C" {
 #endif
 
 #define LUO_API __attribute__((visibility("default")))
+
+/* Version of this header; the library's soname is libluo.so.MAJOR. */
+#define LIBLUO_MAJOR_VERSION	0
+#define LIBLUO_MINOR_VERSION	1
+#define LIBLUO_PATCH_VERSION	0
+
+/* Was @field of the struct at @s (which starts with size_t sz) filled? */
+#define LUO_HAS_FIELD(s, field)						\
+	(offsetof(__typeof__(*(s)), field) + sizeof((s)->field) <= (s)->sz)
 
 #define LUO_DEFAULT_SYSFS_ROOT		"/sys/kernel/liveupdate"
 #define LUO_DEFAULT_DEBUGFS_ROOT	"/sys/kernel/debug/liveupdate"
@@ -113,6 +141,7 @@ LUO_API const char *luo_event_str(enum luo_event ev);
 LUO_API enum luo_event luo_event_from_str(const char *s);
 
 struct luo_failure {
+	size_t sz;			/* set by the caller, see above */
 	bool present;			/* false: last_failure is "none" */
 	enum luo_event event;
 	char event_str[32];		/* as reported, even if unknown */
@@ -123,6 +152,7 @@ struct luo_failure {
 	bool by_policy;			/* a policy check vetoed (policy=) */
 };
 
+/* f->sz must be set (see "Extensible structs" above). */
 LUO_API int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *f);
 
 /*
@@ -134,6 +164,7 @@ LUO_API int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *f);
  * refused because the state does not allow it reports STATE. Anything
  * else, and success, report NONE: only the errno tells more (EPERM or
  * EACCES without a record: not allowed, CAP_SYS_BOOT is needed).
+ * f->sz must be set; an @f with a .sz below sizeof(size_t) is left alone.
  */
 enum luo_cause {
 	LUO_CAUSE_NONE = 0,
@@ -144,9 +175,13 @@ enum luo_cause {
 
 LUO_API enum luo_cause luo_error_cause(const struct luo_ctx *ctx,
 				       struct luo_failure *f);
-/* Parse one last_failure line (exposed for tools and tests). */
+/* Parse one last_failure line (exposed for tools and tests); f->sz must
+ * be set.
+ */
 LUO_API int luo_parse_failure(const char *line, struct luo_failure *f);
-/* "refused by participant 'x': reason (EPERM)"-style text. */
+/* "refused by participant 'x': reason (EPERM)"-style text. Reads only the
+ * f->sz bytes of *f, as filled by the library.
+ */
 LUO_API void luo_failure_describe(const struct luo_failure *f, char *buf,
 				  size_t sz);
 
@@ -159,6 +194,7 @@ enum luo_kind {
 LUO_API const char *luo_kind_str(enum luo_kind kind);
 
 struct luo_participant {
+	size_t sz;			/* bytes filled, see above */
 	unsigned int priority;		/* 0..2, call order */
 	enum luo_kind kind;
 	char name[LUO_NAME_MAX];
@@ -168,21 +204,26 @@ struct luo_participant {
  * The kernel lists at most one page of participants; a longer listing
  * ends with "... N more". The listed ones are returned, and N in
  * *omitted (if not NULL; 0 for a complete listing).
- * *out is malloc()ed, release with free().
+ * *out is malloc()ed with a stride of @elem_sz (pass sizeof(**out)),
+ * release with free(); NULL when *cnt is 0.
  */
 LUO_API int luo_list_participants(struct luo_ctx *ctx,
-				  struct luo_participant **out, size_t *cnt,
-				  size_t *omitted);
+				  struct luo_participant **out, size_t elem_sz,
+				  size_t *cnt, size_t *omitted);
 /* Same, without the count of omitted participants. */
 LUO_API int luo_get_participants(struct luo_ctx *ctx,
-				 struct luo_participant **out, size_t *cnt);
+				 struct luo_participant **out, size_t elem_sz,
+				 size_t *cnt);
 /* Callback variant, for the listed participants: a non-zero return from
- * @cb stops the walk and is returned as is. */
+ * @cb stops the walk and is returned as is. p->sz is the library's
+ * sizeof(struct luo_participant): check LUO_HAS_FIELD() for new fields.
+ */
 typedef int (*luo_participant_cb)(const struct luo_participant *p, void *data);
 LUO_API int luo_foreach_participant(struct luo_ctx *ctx, luo_participant_cb cb,
 				    void *data);
 
 struct luo_timing {
+	size_t sz;			/* bytes filled, see above */
 	char name[LUO_NAME_MAX];
 	enum luo_kind kind;
 	unsigned int priority;
@@ -194,9 +235,11 @@ struct luo_timing {
 
 /* Per-participant timings of the last update from debugfs.
  * -ENOENT if debugfs is not mounted / the file is absent.
- * *out is malloc()ed, release with free(). */
+ * *out is malloc()ed with a stride of @elem_sz (pass sizeof(**out)),
+ * release with free(); NULL when *cnt is 0.
+ */
 LUO_API int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out,
-			    size_t *cnt);
+			    size_t elem_sz, size_t *cnt);
 
 /* ------------------------------------------------------------------ */
 /* kexec + update                                                     */
@@ -240,6 +283,7 @@ LUO_API int luo_update(struct luo_ctx *ctx, unsigned int flags);
 /* BPF struct_ops policies (-EOPNOTSUPP when built without libbpf)    */
 
 struct luo_policy {
+	size_t sz;			/* bytes filled, see above */
 	char name[LUO_NAME_MAX];	/* pin name in bpffs_dir */
 	uint32_t link_id;		/* 0 if unknown */
 	uint32_t map_id;		/* struct_ops map id, 0 if unknown */
@@ -257,9 +301,11 @@ struct luo_policy {
 LUO_API int luo_policy_attach(struct luo_ctx *ctx, const char *obj_path,
 			      const char *name);
 LUO_API int luo_policy_detach(struct luo_ctx *ctx, const char *name);
-/* *out is malloc()ed, release with free(). */
+/* *out is malloc()ed with a stride of @elem_sz (pass sizeof(**out)),
+ * release with free(); NULL when *cnt is 0.
+ */
 LUO_API int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out,
-			    size_t *cnt);
+			    size_t elem_sz, size_t *cnt);
 LUO_API bool luo_policy_supported(void);
 
 #ifdef __cplusplus

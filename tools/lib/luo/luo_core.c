@@ -106,16 +106,79 @@ enum luo_cause luo_error_cause(const struct luo_ctx *ctx, struct luo_failure *f)
 {
 	bool rec = ctx->cause == LUO_CAUSE_PARTICIPANT ||
 		   ctx->cause == LUO_CAUSE_POLICY;
+	struct luo_failure none = { .sz = sizeof(none) };
 
-	if (f) {
-		if (rec) {
-			*f = ctx->cause_f;
-		} else {
-			memset(f, 0, sizeof(*f));
-			f->event = LUO_EVENT_UNKNOWN;
-		}
+	if (f && luo_struct_sz(f) >= sizeof(size_t)) {
+		none.event = LUO_EVENT_UNKNOWN;
+		luo_copy_out(f, luo_struct_sz(f), rec ? &ctx->cause_f : &none,
+			     sizeof(none));
 	}
 	return ctx->cause;
+}
+
+/* ---------------------------------------------------------------- */
+/* extensible structs                                               */
+
+size_t luo_struct_sz(const void *s)
+{
+	size_t sz;
+
+	memcpy(&sz, s, sizeof(sz));
+	return sz;
+}
+
+void luo_copy_out(void *dst, size_t dst_sz, const void *src, size_t src_sz)
+{
+	size_t n = dst_sz < src_sz ? dst_sz : src_sz;
+
+	memcpy(dst, src, n);
+	if (dst_sz > n)
+		memset((char *)dst + n, 0, dst_sz - n);
+	memcpy(dst, &n, sizeof(n));
+}
+
+void luo_copy_in(void *dst, size_t dst_sz, const void *src)
+{
+	size_t n = luo_struct_sz(src);
+
+	if (n > dst_sz)
+		n = dst_sz;
+	memset(dst, 0, dst_sz);
+	memcpy(dst, src, n);
+	memcpy(dst, &dst_sz, sizeof(dst_sz));
+}
+
+int luo_check_elem_sz(struct luo_ctx *ctx, size_t elem_sz, const char *type)
+{
+	if (elem_sz < sizeof(size_t))
+		return luo_err(ctx, -EINVAL, "invalid element size %zu for "
+			       "struct %s: pass sizeof(struct %s)", elem_sz,
+			       type, type);
+	return 0;
+}
+
+int luo_array_out(struct luo_ctx *ctx, void *arr, size_t n, size_t lib_esz,
+		  size_t elem_sz, void **out)
+{
+	char *conv;
+
+	if (elem_sz == lib_esz || !n) {
+		*out = n ? arr : NULL;
+		if (!n)
+			free(arr);
+		return 0;
+	}
+	conv = calloc(n, elem_sz);
+	if (!conv) {
+		free(arr);
+		return luo_err(ctx, -ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		luo_copy_out(conv + i * elem_sz, elem_sz,
+			     (char *)arr + i * lib_esz, lib_esz);
+	free(arr);
+	*out = conv;
+	return 0;
 }
 
 #define E(x) { x, #x }

@@ -19,12 +19,13 @@ static bool is_none(const char *s)
 	return true;
 }
 
-int luo_parse_failure(const char *line, struct luo_failure *f)
+int luo_parse_failure_lib(const char *line, struct luo_failure *f)
 {
 	bool have_ev = false, have_part = false, have_err = false;
 	const char *p = line;
 
 	memset(f, 0, sizeof(*f));
+	f->sz = sizeof(*f);
 	f->event = LUO_EVENT_UNKNOWN;
 
 	while (isspace((unsigned char)*p))
@@ -100,11 +101,35 @@ int luo_parse_failure(const char *line, struct luo_failure *f)
 	return 0;
 }
 
-void luo_failure_describe(const struct luo_failure *f, char *buf, size_t sz)
+/* the caller's struct, sized by f->sz: only valid sizes are filled */
+static bool user_failure_ok(const struct luo_failure *f)
 {
-	const char *name = luo_errno_name(f->err);
+	return f && luo_struct_sz(f) >= sizeof(size_t);
+}
+
+int luo_parse_failure(const char *line, struct luo_failure *uf)
+{
+	struct luo_failure f;
+	int err;
+
+	if (!user_failure_ok(uf))
+		return -EINVAL;
+	err = luo_parse_failure_lib(line, &f);
+	luo_copy_out(uf, luo_struct_sz(uf), &f, sizeof(f));
+	return err;
+}
+
+void luo_failure_describe(const struct luo_failure *uf, char *buf, size_t sz)
+{
+	struct luo_failure lf, *f = &lf;
+	const char *name;
 	char ename[32];
 
+	if (user_failure_ok(uf))
+		luo_copy_in(&lf, sizeof(lf), uf);
+	else
+		memset(&lf, 0, sizeof(lf));
+	name = luo_errno_name(f->err);
 	if (!f->present) {
 		snprintf(buf, sz, "no failure recorded");
 		return;
@@ -146,17 +171,22 @@ static int read_failure_line(struct luo_ctx *ctx, char *buf, size_t sz)
 	return 0;
 }
 
-int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *f)
+int luo_get_last_failure(struct luo_ctx *ctx, struct luo_failure *uf)
 {
 	char buf[LUO_FAILURE_LINE_MAX];
+	struct luo_failure f;
 	int err;
 
+	if (!user_failure_ok(uf))
+		return luo_err(ctx, -EINVAL, "struct luo_failure: .sz not set "
+			       "(set it to sizeof(struct luo_failure))");
 	err = read_failure_line(ctx, buf, sizeof(buf));
 	if (err)
 		return err;
-	if (luo_parse_failure(buf, f))
+	if (luo_parse_failure_lib(buf, &f))
 		return luo_err(ctx, -EPROTO, "cannot parse %s/last_failure: '%.200s'",
 			       ctx->sysfs_root, buf);
+	luo_copy_out(uf, luo_struct_sz(uf), &f, sizeof(f));
 	luo_ok(ctx);
 	return 0;
 }
@@ -172,8 +202,8 @@ bool luo_failure_fresh(struct luo_ctx *ctx, const char *snap,
 {
 	char now[LUO_FAILURE_LINE_MAX];
 
-	if (read_failure_line(ctx, now, sizeof(now)) || luo_parse_failure(now, f) ||
-	    !f->present)
+	if (read_failure_line(ctx, now, sizeof(now)) ||
+	    luo_parse_failure_lib(now, f) || !f->present)
 		return false;
 	if ((event != LUO_EVENT_UNKNOWN && f->event != event) || f->err != err)
 		return false;

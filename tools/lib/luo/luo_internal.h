@@ -56,6 +56,29 @@ int luo_read_file_alloc(struct luo_ctx *ctx, const char *path, char **out);
 int luo_write_attr(const char *path, const char *val);
 /* reboot(LINUX_REBOOT_CMD_KEXEC); returns only on failure, with -errno. */
 int luo_reboot_kexec(void);
+/*
+ * Extensible structs (see luo.h): every public struct starts with size_t sz.
+ * luo_copy_out() copies the library's @src (@src_sz bytes) into the
+ * caller's @dst of @dst_sz bytes: at most @dst_sz bytes, the rest zeroed,
+ * dst->sz set to the bytes filled. luo_copy_in() reads the caller's @src
+ * (src->sz bytes) into the library's @dst of @dst_sz bytes, zeroing what
+ * the caller did not have. Both need sizes of at least sizeof(size_t).
+ */
+void luo_copy_out(void *dst, size_t dst_sz, const void *src, size_t src_sz);
+void luo_copy_in(void *dst, size_t dst_sz, const void *src);
+/* The .sz of the public struct at @s. */
+size_t luo_struct_sz(const void *s);
+/* Hand out @n library-sized elements of @lib_esz bytes (@arr, malloc()ed,
+ * each with .sz set) as an array of the caller's @elem_sz: @arr itself if
+ * the sizes match, otherwise a converted copy and @arr is freed.
+ */
+int luo_array_out(struct luo_ctx *ctx, void *arr, size_t n, size_t lib_esz,
+		  size_t elem_sz, void **out);
+/* -EINVAL with a message when @elem_sz cannot be an element size. */
+int luo_check_elem_sz(struct luo_ctx *ctx, size_t elem_sz, const char *type);
+/* luo_parse_failure() into the library's own struct (sets f->sz). */
+int luo_parse_failure_lib(const char *line, struct luo_failure *f);
+
 /* Parse a decimal u64 (surrounding whitespace allowed). */
 int luo_parse_u64(const char *s, uint64_t *v);
 /* Strip trailing whitespace in place. */

@@ -35,9 +35,11 @@ int luo_policy_detach(struct luo_ctx *ctx, const char *name)
 	return no_policy(ctx);
 }
 
-int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out, size_t *cnt)
+int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out,
+		    size_t elem_sz, size_t *cnt)
 {
 	(void)out;
+	(void)elem_sz;
 	(void)cnt;
 	return no_policy(ctx);
 }
@@ -423,15 +425,20 @@ out:
 	return err;
 }
 
-int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out, size_t *cnt)
+int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out,
+		    size_t elem_sz, size_t *cnt)
 {
 	struct luo_policy *arr = NULL, *na;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
 	char eb[96];
+	void *res;
 	DIR *dir;
 	int err;
 
+	err = luo_check_elem_sz(ctx, elem_sz, "luo_policy");
+	if (err)
+		return err;
 	dir = opendir(ctx->bpffs_dir);
 	if (!dir) {
 		err = -errno;
@@ -447,7 +454,7 @@ int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out, size_t *cnt)
 	while ((de = readdir(dir))) {
 		struct bpf_link_info info;
 		__u32 len = sizeof(info);
-		struct luo_policy p = { 0 };
+		struct luo_policy p = { .sz = sizeof(p) };
 		char path[PATH_MAX];
 		int fd;
 
@@ -483,7 +490,10 @@ int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out, size_t *cnt)
 		arr[n++] = p;
 	}
 	closedir(dir);
-	*out = arr;
+	err = luo_array_out(ctx, arr, n, sizeof(*arr), elem_sz, &res);
+	if (err)
+		return err;
+	*out = res;
 	*cnt = n;
 	luo_ok(ctx);
 	return 0;

@@ -472,7 +472,7 @@ static int walk_participants(struct luo_ctx *ctx, luo_participant_cb cb,
 	err = 0;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		struct luo_participant p = { 0 };
+		struct luo_participant p = { .sz = sizeof(p) };
 		char *tok[3];
 		int n;
 
@@ -546,35 +546,50 @@ static int collect_participant(const struct luo_participant *p, void *data)
 }
 
 int luo_list_participants(struct luo_ctx *ctx, struct luo_participant **out,
-			  size_t *cnt, size_t *omitted)
+			  size_t elem_sz, size_t *cnt, size_t *omitted)
 {
 	struct vec vec = { .esz = sizeof(struct luo_participant) };
+	size_t more = 0;
+	void *arr;
 	int err;
 
-	err = walk_participants(ctx, collect_participant, &vec, omitted);
+	err = luo_check_elem_sz(ctx, elem_sz, "luo_participant");
+	if (err)
+		return err;
+	err = walk_participants(ctx, collect_participant, &vec, &more);
 	if (err == 1)
 		err = luo_err(ctx, -ENOMEM, "out of memory");
 	if (err) {
 		free(vec.v);
 		return err;
 	}
-	*out = vec.v;
+	err = luo_array_out(ctx, vec.v, vec.n, vec.esz, elem_sz, &arr);
+	if (err)
+		return err;
+	*out = arr;
 	*cnt = vec.n;
+	if (omitted)
+		*omitted = more;
 	return 0;
 }
 
 int luo_get_participants(struct luo_ctx *ctx, struct luo_participant **out,
-			 size_t *cnt)
+			 size_t elem_sz, size_t *cnt)
 {
-	return luo_list_participants(ctx, out, cnt, NULL);
+	return luo_list_participants(ctx, out, elem_sz, cnt, NULL);
 }
 
-int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out, size_t *cnt)
+int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out,
+		    size_t elem_sz, size_t *cnt)
 {
 	struct vec vec = { .esz = sizeof(struct luo_timing) };
 	char path[PATH_MAX], *buf, *line, *save = NULL;
 	int err, lineno = 0;
+	void *arr;
 
+	err = luo_check_elem_sz(ctx, elem_sz, "luo_timing");
+	if (err)
+		return err;
 	err = luo_path(ctx, path, sizeof(path), ctx->debugfs_root, "last_update");
 	if (err)
 		return err;
@@ -587,7 +602,7 @@ int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out, size_t *cnt)
 	err = 0;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		struct luo_timing t = { 0 };
+		struct luo_timing t = { .sz = sizeof(t) };
 		uint64_t dur;
 		char *tok[6], *e;
 		long ret;
@@ -628,7 +643,10 @@ out:
 		free(vec.v);
 		return err;
 	}
-	*out = vec.v;
+	err = luo_array_out(ctx, vec.v, vec.n, vec.esz, elem_sz, &arr);
+	if (err)
+		return err;
+	*out = arr;
 	*cnt = vec.n;
 	luo_ok(ctx);
 	return 0;

@@ -26,7 +26,7 @@ bool g_json;
 
 static int cmd_status(struct luo_ctx *ctx, int argc, char **argv)
 {
-	struct status_info si = { 0 };
+	struct status_info si = { .failure.sz = sizeof(si.failure) };
 	int err;
 
 	PARSE_SIMPLE(0, 0);
@@ -248,7 +248,7 @@ static int cmd_watch(struct luo_ctx *ctx, int argc, char **argv)
 
 static int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 {
-	struct stats_info si = { 0 };
+	struct stats_info si = { .failure.sz = sizeof(si.failure) };
 	int err;
 
 	PARSE_SIMPLE(0, 0);
@@ -263,7 +263,8 @@ static int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 	err = luo_get_last_failure(ctx, &si.failure);
 	if (err)
 		return fail(ctx, err);
-	err = luo_get_timings(ctx, &si.timings, &si.ntimings);
+	err = luo_get_timings(ctx, &si.timings, sizeof(*si.timings),
+			      &si.ntimings);
 	if (err && err != -ENOENT)
 		return fail(ctx, err);
 	if (err)
@@ -281,7 +282,7 @@ static int cmd_participants(struct luo_ctx *ctx, int argc, char **argv)
 
 	PARSE_SIMPLE(0, 0);
 
-	err = luo_list_participants(ctx, &pa, &n, &omitted);
+	err = luo_list_participants(ctx, &pa, sizeof(*pa), &n, &omitted);
 	if (err)
 		return fail(ctx, err);
 	print_participants(pa, n, omitted);
@@ -360,7 +361,7 @@ static int cmd_policy_list(struct luo_ctx *ctx, int argc, char **argv)
 	int err;
 
 	PARSE_SIMPLE(0, 0);
-	err = luo_policy_list(ctx, &pol, &n);
+	err = luo_policy_list(ctx, &pol, sizeof(*pol), &n);
 	if (err)
 		return fail(ctx, err);
 	print_policies(pol, n);

@@ -11,7 +11,7 @@
 
 #include "luo.h"
 
-/* Exit status, documented in EXIT_STATUS_TEXT and README.md. */
+/* Exit status, documented in EXIT_STATUS_TEXT, README.md and luoctl(8). */
 enum {
 	EXIT_OK		= 0,
 	EXIT_FAILED	= 1,	/* any other failure */

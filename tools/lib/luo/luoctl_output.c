@@ -269,7 +269,7 @@ int usage_err(const char *fmt, ...)
 
 int exit_code(struct luo_ctx *ctx, int err)
 {
-	struct luo_failure f;
+	struct luo_failure f = { .sz = sizeof(f) };
 
 	if (!err)
 		return EXIT_OK;
@@ -302,7 +302,7 @@ int exit_code(struct luo_ctx *ctx, int err)
 
 int fail(struct luo_ctx *ctx, int err)
 {
-	struct luo_failure f;
+	struct luo_failure f = { .sz = sizeof(f) };
 	int rc = exit_code(ctx, err);
 
 	luo_error_cause(ctx, &f);

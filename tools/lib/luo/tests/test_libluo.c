@@ -132,6 +132,35 @@ static void put(const char *dir, const char *name, const char *content)
 	fclose(f);
 }
 
+/*
+ * Change a file that a reader (watch, wait) polls, without the empty file
+ * that put()'s truncation shows for a moment: overwrite it in place, padded
+ * with newlines to its old size (trailing whitespace is allowed).
+ */
+static void put_live(const char *dir, const char *name, const char *content)
+{
+	char path[512], buf[256];
+	size_t len = strlen(content);
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	if (fd < 0 || fstat(fd, &st) || len >= sizeof(buf)) {
+		perror(path);
+		exit(2);
+	}
+	memset(buf, '\n', sizeof(buf));
+	memcpy(buf, content, len);
+	if ((size_t)st.st_size > len)
+		len = (size_t)st.st_size < sizeof(buf) ? (size_t)st.st_size : sizeof(buf);
+	if (pwrite(fd, buf, len, 0) != (ssize_t)len) {
+		perror(path);
+		exit(2);
+	}
+	close(fd);
+}
+
 static void get(const char *dir, const char *name, char *buf, size_t sz)
 {
 	char path[512];
@@ -446,7 +475,7 @@ static void t_blackout(void)
 
 static void t_failure_none(void)
 {
-	struct luo_failure f;
+	struct luo_failure f = { .sz = sizeof(f) };
 
 	f.present = true;
 	CHECK_ERR(luo_get_last_failure(ctx, &f), 0);
@@ -455,7 +484,7 @@ static void t_failure_none(void)
 
 static void t_failure_reason(void)
 {
-	struct luo_failure f;
+	struct luo_failure f = { .sz = sizeof(f) };
 	char buf[512];
 
 	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
@@ -479,7 +508,7 @@ static void t_failure_reason(void)
 
 static void t_failure_noreason(void)
 {
-	struct luo_failure f;
+	struct luo_failure f = { .sz = sizeof(f) };
 	char buf[512];
 
 	put(sysfs, "last_failure", "event=reboot participant=kvm errno=-16\n");
@@ -505,7 +534,7 @@ static void t_failure_noreason(void)
 
 static void t_failure_garbage(void)
 {
-	struct luo_failure f;
+	struct luo_failure f = { .sz = sizeof(f) };
 
 	put(sysfs, "last_failure", "something went wrong\n");
 	CHECK_ERR(luo_get_last_failure(ctx, &f), -EPROTO);
@@ -525,7 +554,7 @@ static void t_participants(void)
 	size_t n = 0;
 
 	put(sysfs, "participants", "0 native memfd\n\n1 bpf window\n2 future x\n");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), 0);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), 0);
 	CHECK(n == 3);
 	CHECK(p[0].priority == 0 && p[0].kind == LUO_KIND_NATIVE &&
 	      !strcmp(p[0].name, "memfd"));
@@ -535,7 +564,7 @@ static void t_participants(void)
 	free(p);
 
 	put(sysfs, "participants", "");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), 0);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), 0);
 	CHECK(n == 0);
 	free(p);
 }
@@ -546,14 +575,14 @@ static void t_participants_bad(void)
 	size_t n = 0;
 
 	put(sysfs, "participants", "0 native memfd\nx native kvm\n");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), -EPROTO);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), -EPROTO);
 	CHECK_MSG("participants:2");
 	put(sysfs, "participants", "0 native\n");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), -EPROTO);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), -EPROTO);
 	put(sysfs, "participants", "0 native a b\n");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), -EPROTO);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), -EPROTO);
 	rm(sysfs, "participants");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), -ENOENT);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), -ENOENT);
 	CHECK_MSG("participants");
 }
 
@@ -582,7 +611,7 @@ static void t_timings(void)
 	    "memfd native 0 prepare 0 12000\n"
 	    "window bpf 2 prepare -1 900\n"
 	    "kvm native 1 reboot 0 18446744073709551615\n");
-	CHECK_ERR(luo_get_timings(ctx, &t, &n), 0);
+	CHECK_ERR(luo_get_timings(ctx, &t, sizeof(*t), &n), 0);
 	CHECK(n == 3);
 	CHECK(!strcmp(t[0].name, "memfd") && t[0].kind == LUO_KIND_NATIVE &&
 	      t[0].priority == 0 && t[0].event == LUO_EVENT_PREPARE &&
@@ -598,14 +627,14 @@ static void t_timings_bad(void)
 	size_t n = 0;
 
 	put(debugfs, "last_update", "memfd native 0 prepare 0\n");
-	CHECK_ERR(luo_get_timings(ctx, &t, &n), -EPROTO);
+	CHECK_ERR(luo_get_timings(ctx, &t, sizeof(*t), &n), -EPROTO);
 	CHECK_MSG("last_update:1");
 	put(debugfs, "last_update", "memfd native 0 prepare zero 10\n");
-	CHECK_ERR(luo_get_timings(ctx, &t, &n), -EPROTO);
+	CHECK_ERR(luo_get_timings(ctx, &t, sizeof(*t), &n), -EPROTO);
 	put(debugfs, "last_update", "memfd native 0 prepare 0 -10\n");
-	CHECK_ERR(luo_get_timings(ctx, &t, &n), -EPROTO);
+	CHECK_ERR(luo_get_timings(ctx, &t, sizeof(*t), &n), -EPROTO);
 	rm(debugfs, "last_update");
-	CHECK_ERR(luo_get_timings(ctx, &t, &n), -ENOENT);
+	CHECK_ERR(luo_get_timings(ctx, &t, sizeof(*t), &n), -ENOENT);
 	CHECK_MSG("last_update");
 }
 
@@ -672,7 +701,7 @@ static void t_write_unwritable(void)
 
 static void t_prepare_refused(void)
 {
-	struct luo_failure f;
+	struct luo_failure f = { .sz = sizeof(f) };
 
 	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
 	    "reason=outside maintenance window\n");
@@ -805,6 +834,99 @@ static void t_ctx_opts(void)
 	CHECK(luo_ctx_new(&big.o) == NULL && errno == EINVAL);
 }
 
+/* extensible structs: the caller's sz is honoured, smaller or larger */
+struct old_failure {		/* a struct luo_failure of an older luo.h */
+	size_t sz;
+	bool present;
+	enum luo_event event;
+};
+
+struct old_participant {
+	size_t sz;
+	unsigned int priority;
+	enum luo_kind kind;
+};
+
+static int sz_cb(const struct luo_participant *p, void *data)
+{
+	(void)data;
+	return p->sz == sizeof(*p) ? 0 : -1;
+}
+
+static void t_struct_sz(void)
+{
+	struct { struct old_failure f; long canary; } old = { .canary = 42 };
+	struct { struct luo_failure f; long extra; } big = { .extra = 42 };
+	struct old_participant *op = NULL;
+	struct { struct luo_participant p; long extra; } *bp = NULL;
+	struct { struct luo_timing t; long extra; } *bt = NULL;
+	struct luo_failure f = { .sz = 0 };
+	struct luo_participant *p = NULL;
+	char buf[128];
+	size_t n = 0;
+
+	put(sysfs, "last_failure", "event=reboot participant=kvm errno=-16\n");
+	/* sz not set: refused, and nothing written */
+	f.present = true;
+	CHECK_ERR(luo_get_last_failure(ctx, &f), -EINVAL);
+	CHECK_MSG(".sz");
+	CHECK(f.present && f.sz == 0);
+	CHECK(luo_parse_failure("event=prepare participant=a errno=-1", &f) ==
+	      -EINVAL);
+	luo_failure_describe(&f, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "no failure recorded"));
+
+	/* older, smaller struct: only its bytes are written */
+	old.f.sz = sizeof(old.f);
+	CHECK_ERR(luo_get_last_failure(ctx, (struct luo_failure *)&old.f), 0);
+	CHECK(old.f.sz == sizeof(old.f) && old.f.present &&
+	      old.f.event == LUO_EVENT_REBOOT);
+	CHECK(old.canary == 42);
+	f.sz = offsetof(struct luo_failure, participant);
+	CHECK(luo_parse_failure("event=prepare participant=a errno=-1", &f) == 0);
+	CHECK(f.sz == offsetof(struct luo_failure, participant));
+	CHECK(LUO_HAS_FIELD(&f, event_str) && !LUO_HAS_FIELD(&f, participant));
+	/* describing it does not read past its sz */
+	luo_failure_describe(&f, buf, sizeof(buf));
+	CHECK(strstr(buf, "participant ''"));
+
+	/* newer, larger struct: the unknown tail is zeroed, sz says so */
+	big.f.sz = sizeof(big);
+	CHECK_ERR(luo_get_last_failure(ctx, &big.f), 0);
+	CHECK(big.f.sz == sizeof(struct luo_failure) && big.extra == 0);
+	CHECK(!strcmp(big.f.participant, "kvm") && big.f.err == -EBUSY);
+	CHECK(LUO_HAS_FIELD(&big.f, by_policy));
+
+	/* arrays use the caller's element size as the stride */
+	CHECK_ERR(luo_get_participants(ctx, &p, 0, &n), -EINVAL);
+	CHECK_ERR(luo_get_participants(ctx, (struct luo_participant **)&op,
+				       sizeof(*op), &n), 0);
+	CHECK(n == 3 && op[1].sz == sizeof(*op) && op[1].priority == 1 &&
+	      op[2].kind == LUO_KIND_BPF && op[2].priority == 2);
+	free(op);
+	CHECK_ERR(luo_get_participants(ctx, (struct luo_participant **)&bp,
+				       sizeof(*bp), &n), 0);
+	CHECK(n == 3 && bp[2].p.sz == sizeof(bp->p) && !bp[2].extra &&
+	      !strcmp(bp[2].p.name, "window"));
+	free(bp);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), 0);
+	CHECK(n == 3 && p[0].sz == sizeof(*p) && !strcmp(p[1].name, "kvm"));
+	free(p);
+	CHECK_ERR(luo_foreach_participant(ctx, sz_cb, NULL), 0);
+
+	put(debugfs, "last_update", "memfd native 0 prepare 0 12000\n"
+	    "kvm native 1 reboot -16 900\n");
+	CHECK_ERR(luo_get_timings(ctx, (struct luo_timing **)&bt, sizeof(*bt),
+				  &n), 0);
+	CHECK(n == 2 && bt[1].t.sz == sizeof(bt->t) && bt[1].t.ret == -EBUSY &&
+	      bt[1].t.duration_ns == 900 && !bt[1].extra);
+	free(bt);
+	put(sysfs, "participants", "");
+	p = (void *)1;
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), 0);
+	CHECK(n == 0 && p == NULL);
+}
+
 /* ---------------------------------------------------------------- */
 /* wait                                                              */
 
@@ -847,7 +969,7 @@ static void t_wait_change(void)
 	pid = fork();
 	if (pid == 0) {
 		usleep(150 * 1000);
-		put(sysfs, "state", "prepared\n");
+		put_live(sysfs, "state", "prepared\n");
 		_exit(0);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -988,7 +1110,7 @@ static void t_update_reboot_vetoed(void)
 	if (strstr(luo_errmsg(ctx), "prepared"))
 		FAIL("claims prepared: %s", luo_errmsg(ctx));
 	{
-		struct luo_failure f;
+		struct luo_failure f = { .sz = sizeof(f) };
 
 		CHECK(luo_error_cause(ctx, &f) == LUO_CAUSE_POLICY);
 		CHECK(f.present && f.by_policy && f.event == LUO_EVENT_REBOOT);
@@ -998,7 +1120,7 @@ static void t_update_reboot_vetoed(void)
 
 static void t_update_reboot_failed(void)
 {
-	struct luo_failure f;
+	struct luo_failure f = { .sz = sizeof(f) };
 	char buf[32];
 
 	/* a participant failed REBOOT: rolled back too */
@@ -1070,27 +1192,27 @@ static void t_participants_truncated(void)
 	int cnt = 0;
 
 	put(sysfs, "participants", "0 native memfd\n1 bpf window\n... 7 more\n");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), 0);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), 0);
 	CHECK(n == 2);
 	CHECK(!strcmp(p[1].name, "window"));
 	free(p);
 	omitted = 0;
-	CHECK_ERR(luo_list_participants(ctx, &p, &n, &omitted), 0);
+	CHECK_ERR(luo_list_participants(ctx, &p, sizeof(*p), &n, &omitted), 0);
 	CHECK(n == 2 && omitted == 7);
 	free(p);
 	CHECK_ERR(luo_foreach_participant(ctx, count_cb, &cnt), 0);
 	CHECK(cnt == 2);
 	put(sysfs, "participants", "0 native memfd\n");
-	CHECK_ERR(luo_list_participants(ctx, &p, &n, &omitted), 0);
+	CHECK_ERR(luo_list_participants(ctx, &p, sizeof(*p), &n, &omitted), 0);
 	CHECK(n == 1 && omitted == 0);
 	free(p);
 	/* anything after it, or a bad count, is still malformed */
 	put(sysfs, "participants", "0 native memfd\n... 7 more\n1 bpf window\n");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), -EPROTO);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), -EPROTO);
 	put(sysfs, "participants", "0 native memfd\n... x more\n");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), -EPROTO);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), -EPROTO);
 	put(sysfs, "participants", "... 0 more\n");
-	CHECK_ERR(luo_get_participants(ctx, &p, &n), -EPROTO);
+	CHECK_ERR(luo_get_participants(ctx, &p, sizeof(*p), &n), -EPROTO);
 }
 
 static void t_policy_nolibbpf(void)
@@ -1107,7 +1229,7 @@ static void t_policy_nolibbpf(void)
 			  -EINVAL);
 		CHECK_MSG("31");
 		CHECK_ERR(luo_policy_detach(ctx, "nope"), -ENOENT);
-		CHECK_ERR(luo_policy_list(ctx, &p, &n), 0);
+		CHECK_ERR(luo_policy_list(ctx, &p, sizeof(*p), &n), 0);
 		CHECK(n == 0);
 		free(p);
 		return;
@@ -1115,7 +1237,7 @@ static void t_policy_nolibbpf(void)
 	CHECK_ERR(luo_policy_attach(ctx, "x.o", NULL), -EOPNOTSUPP);
 	CHECK_MSG("libbpf");
 	CHECK_ERR(luo_policy_detach(ctx, "x"), -EOPNOTSUPP);
-	CHECK_ERR(luo_policy_list(ctx, &p, &n), -EOPNOTSUPP);
+	CHECK_ERR(luo_policy_list(ctx, &p, sizeof(*p), &n), -EOPNOTSUPP);
 }
 
 /*
@@ -1360,9 +1482,9 @@ static void t_cli_watch(void)
 	pid = fork();
 	if (pid == 0) {
 		usleep(200 * 1000);
-		put(sysfs, "state", "prepared\n");
+		put_live(sysfs, "state", "prepared\n");
 		usleep(500 * 1000);
-		put(sysfs, "state", "normal\n");
+		put_live(sysfs, "state", "normal\n");
 		_exit(0);
 	}
 	{
@@ -1384,7 +1506,7 @@ static void t_cli_watch(void)
 	pid = fork();
 	if (pid == 0) {
 		usleep(200 * 1000);
-		put(sysfs, "state", "prepared\n");
+		put_live(sysfs, "state", "prepared\n");
 		_exit(0);
 	}
 	{
@@ -1617,6 +1739,42 @@ static void t_cli_policy_names(void)
 }
 
 /* ---------------------------------------------------------------- */
+/* make install, exported symbols, completion: tests/install_check.sh on
+ * the temporary DESTDIR that make test installed into (LUO_TEST_INSTALL)
+ */
+
+static int run_script(const char *first, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, first);
+	rc = run_bin("/bin/bash", first, ap);
+	va_end(ap);
+	return rc;
+}
+
+static void install_check(const char *check)
+{
+	char script[512];
+	int rc;
+
+	snprintf(script, sizeof(script), "%s/tests/install_check.sh",
+		 getenv("LUO_TEST_SRC"));
+	rc = run_script(script, check, luoctl_path, NULL);
+	if (rc)
+		FAIL("exit %d: %.400s", rc, errbuf[0] ? errbuf : out);
+}
+
+static void t_install(void) { install_check("install"); }
+static void t_install_files(void) { install_check("files"); }
+static void t_install_symlinks(void) { install_check("symlinks"); }
+static void t_install_pkgconfig(void) { install_check("pkgconfig"); }
+static void t_install_man(void) { install_check("man"); }
+static void t_completion(void) { install_check("completion"); }
+static void t_exported_symbols(void) { install_check("symbols"); }
+
+/* ---------------------------------------------------------------- */
 
 static void luo_rstrip_test(char *s)
 {
@@ -1632,12 +1790,14 @@ struct test {
 	bool cli;
 	bool bpf;
 	bool inject;	/* also needs luoctl-inject */
+	bool install;	/* needs make test's install (LUO_TEST_INSTALL) */
 };
 
-#define T(f) { #f + 2, f, false, false, false }
-#define C(f) { #f + 2, f, true, false, false }
-#define B(f) { #f + 2, f, false, true, false }
-#define I(f) { #f + 2, f, true, false, true }
+#define T(f) { #f + 2, f, false, false, false, false }
+#define C(f) { #f + 2, f, true, false, false, false }
+#define B(f) { #f + 2, f, false, true, false, false }
+#define I(f) { #f + 2, f, true, false, true, false }
+#define X(f) { #f + 2, f, true, false, false, true }
 
 static const struct test tests[] = {
 	T(t_state_values), T(t_state_garbage), T(t_state_missing),
@@ -1647,7 +1807,7 @@ static const struct test tests[] = {
 	T(t_participants_cb), T(t_timings), T(t_timings_bad),
 	T(t_transitions_write), T(t_cancel_fallback), T(t_write_missing),
 	T(t_write_unwritable), T(t_prepare_refused), T(t_kernel_errnos),
-	T(t_errmsg_cleared), T(t_errno_names), T(t_ctx_opts),
+	T(t_errmsg_cleared), T(t_errno_names), T(t_ctx_opts), T(t_struct_sz),
 	T(t_wait_timeout), T(t_wait_change),
 	T(t_kexec_check), T(t_kexec_load_args), T(t_kexec_loaded),
 	T(t_update_dry_run), T(t_update_refused), T(t_update_reboot_vetoed),
@@ -1659,6 +1819,9 @@ static const struct test tests[] = {
 	I(t_cli_update_reboot), C(t_cli_participants_truncated),
 	I(t_cli_exit_codes), C(t_cli_json_bytes), I(t_cli_json_errors),
 	C(t_cli_policy_names),
+	X(t_install), X(t_install_files), X(t_install_symlinks),
+	X(t_install_pkgconfig), X(t_install_man), X(t_completion),
+	X(t_exported_symbols),
 };
 
 int main(int argc, char **argv)
@@ -1682,6 +1845,13 @@ int main(int argc, char **argv)
 			printf("ok %zu %s # SKIP no %s path given\n", i + 1,
 			       tests[i].name,
 			       tests[i].inject ? "luoctl-inject" : "luoctl");
+			passed++;
+			continue;
+		}
+		if (tests[i].install && (!getenv("LUO_TEST_INSTALL") ||
+					 !getenv("LUO_TEST_SRC"))) {
+			printf("ok %zu %s # SKIP no install to check (run by "
+			       "make test)\n", i + 1, tests[i].name);
 			passed++;
 			continue;
 		}
