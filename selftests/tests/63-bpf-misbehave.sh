@@ -10,6 +10,7 @@
 # rule holds: each participant gets exactly one CANCEL per PREPARE that
 # returned 0, the misbehaving one included.
 # vm-slow
+# vm-timeout: 1800
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 . "$LUO_ROOT/selftests/lib/bpf.sh"
