@@ -157,14 +157,9 @@ void luo_failure_describe(const struct luo_failure *uf, char *buf, size_t sz)
 /* the first line of last_failure, trailing whitespace stripped */
 static int read_failure_line(struct luo_ctx *ctx, char *buf, size_t sz)
 {
-	char path[PATH_MAX];
-	int err;
+	int err = luo_read_attr(ctx, ctx->sysfs_root, "last_failure", buf, sz);
 
-	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, "last_failure");
 	if (err)
-		return err;
-	err = luo_read_file(ctx, path, buf, sz);
-	if (err < 0)
 		return err;
 	*strchrnul(buf, '\n') = '\0';
 	luo_rstrip(buf);

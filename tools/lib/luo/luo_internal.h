@@ -50,6 +50,8 @@ int luo_path(struct luo_ctx *ctx, char *buf, size_t sz, const char *dir,
 /* Read a whole (small) file into buf, NUL terminated. Returns the length
  * or -errno with a message naming the file. */
 int luo_read_file(struct luo_ctx *ctx, const char *path, char *buf, size_t sz);
+int luo_read_attr(struct luo_ctx *ctx, const char *dir, const char *name,
+		  char *buf, size_t sz);
 /* Read a file and return a malloc()ed NUL-terminated buffer. */
 int luo_read_file_alloc(struct luo_ctx *ctx, const char *path, char **out);
 /* Write @val to an attribute file; returns 0 or -errno, no message. */

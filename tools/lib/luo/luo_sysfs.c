@@ -100,8 +100,8 @@ static int copy_str(char *dst, size_t sz, const char *src)
 	return 0;
 }
 
-/* Read <sysfs_root>/<name> into buf with trailing whitespace stripped. */
-static int read_attr(struct luo_ctx *ctx, const char *dir, const char *name,
+/* Read <dir>/<name> into buf with trailing whitespace stripped. */
+int luo_read_attr(struct luo_ctx *ctx, const char *dir, const char *name,
 		     char *buf, size_t sz)
 {
 	char path[PATH_MAX];
@@ -135,7 +135,7 @@ int luo_get_state(struct luo_ctx *ctx, enum luo_state *state)
 	char buf[64];
 	int err;
 
-	err = read_attr(ctx, ctx->sysfs_root, "state", buf, sizeof(buf));
+	err = luo_read_attr(ctx, ctx->sysfs_root, "state", buf, sizeof(buf));
 	if (err)
 		return err;
 	err = parse_state(ctx, buf, state);
@@ -237,7 +237,7 @@ static int wrong_state(struct luo_ctx *ctx, const char *what, const char *expect
 	char buf[64];
 	int err;
 
-	if (read_attr(ctx, ctx->sysfs_root, "state", buf, sizeof(buf)) == 0)
+	if (luo_read_attr(ctx, ctx->sysfs_root, "state", buf, sizeof(buf)) == 0)
 		st = luo_state_from_str(buf);
 	if (st != LUO_STATE_UNKNOWN && !strcmp(luo_state_str(st), expect))
 		err = luo_err(ctx, -EBUSY, "cannot %s: the live update is busy "
@@ -298,7 +298,7 @@ static int do_transition(struct luo_ctx *ctx, const char *what,
 			       "(%s/enabled is 0)", what, ctx->sysfs_root);
 	case -EBUSY:
 		/* in the expected state, EBUSY came from a participant */
-		if (fresh && read_attr(ctx, ctx->sysfs_root, "state", buf,
+		if (fresh && luo_read_attr(ctx, ctx->sysfs_root, "state", buf,
 				       sizeof(buf)) == 0 &&
 		    (!strcmp(expect, "any") ||
 		     luo_state_from_str(buf) == luo_state_from_str(expect)))
@@ -368,7 +368,7 @@ int luo_get_enabled(struct luo_ctx *ctx, bool *enabled)
 	char buf[32];
 	int err;
 
-	err = read_attr(ctx, ctx->sysfs_root, "enabled", buf, sizeof(buf));
+	err = luo_read_attr(ctx, ctx->sysfs_root, "enabled", buf, sizeof(buf));
 	if (err)
 		return err;
 	if (!strcmp(buf, "1"))
@@ -387,7 +387,7 @@ static int read_u64_attr(struct luo_ctx *ctx, const char *name, uint64_t *v)
 	char buf[64];
 	int err;
 
-	err = read_attr(ctx, ctx->sysfs_root, name, buf, sizeof(buf));
+	err = luo_read_attr(ctx, ctx->sysfs_root, name, buf, sizeof(buf));
 	if (err)
 		return err;
 	if (luo_parse_u64(buf, v))
