@@ -48,7 +48,7 @@ extern "C" {
 
 /* Version of this header; the library's soname is libluo.so.MAJOR. */
 #define LIBLUO_MAJOR_VERSION	0
-#define LIBLUO_MINOR_VERSION	1
+#define LIBLUO_MINOR_VERSION	2
 #define LIBLUO_PATCH_VERSION	0
 
 /* Was @field of the struct at @s (which starts with size_t sz) filled? */
@@ -120,6 +120,13 @@ LUO_API int luo_prepare(struct luo_ctx *ctx);	/* normal   -> prepared */
 LUO_API int luo_cancel(struct luo_ctx *ctx);	/* prepared -> normal   */
 LUO_API int luo_finish(struct luo_ctx *ctx);	/* updated  -> normal   */
 LUO_API int luo_reset(struct luo_ctx *ctx);	/* any      -> normal   */
+/*
+ * The preflight, in normal: ask the policies whether PREPARE would be
+ * allowed (the kernel's check file). No handler runs and the state does not
+ * change; a veto fails like a refused prepare (luo_error_cause() POLICY).
+ * -EOPNOTSUPP on a kernel without check.
+ */
+LUO_API int luo_check(struct luo_ctx *ctx);
 
 /* ------------------------------------------------------------------ */
 /* Information                                                        */
@@ -150,6 +157,10 @@ struct luo_failure {
 	bool has_reason;
 	char reason[LUO_REASON_MAX];
 	bool by_policy;			/* a policy check vetoed (policy=) */
+	/* since 0.2; has_time is false on kernels that do not report them */
+	bool has_time;
+	uint64_t sequence;		/* the live update it happened in */
+	uint64_t time_ns;		/* when (CLOCK_REALTIME) */
 };
 
 /* f->sz must be set (see "Extensible structs" above). */
@@ -233,6 +244,24 @@ struct luo_timing {
 	uint64_t duration_ns;
 };
 
+/*
+ * A BPF instance the kernel ejected for misbehaving (sysfs exits, the most
+ * recent ones, oldest first): @kind "invalid-return" or "over-budget", in
+ * @op, with the errno that failed the call and the kernel's message.
+ */
+struct luo_exit {
+	size_t sz;			/* bytes filled, see above */
+	char name[LUO_NAME_MAX];
+	char kind[32];
+	char op[32];
+	int err;
+	char msg[LUO_REASON_MAX];
+};
+
+/* Like luo_list_participants(); since 0.2. */
+LUO_API int luo_get_exits(struct luo_ctx *ctx, struct luo_exit **out,
+			  size_t elem_sz, size_t *cnt);
+
 /* Per-participant timings of the last update from debugfs.
  * -ENOENT if debugfs is not mounted / the file is absent.
  * *out is malloc()ed with a stride of @elem_sz (pass sizeof(**out)),
@@ -260,9 +289,30 @@ LUO_API int luo_kexec_load(struct luo_ctx *ctx, const char *kernel,
 			   unsigned int flags);
 /* 1 if a kexec image is loaded, 0 if not, -errno if unknown. */
 LUO_API int luo_kexec_loaded(struct luo_ctx *ctx);
+/* Unload the kexec kernel (none loaded is not an error). */
+LUO_API int luo_kexec_unload(struct luo_ctx *ctx);
+
+/*
+ * The next kernel's command line, malloc()ed in *@out: @cmdline, or with
+ * LUO_KEXEC_REUSE_CMDLINE the running kernel's /proc/cmdline without the
+ * boot loader's BOOT_IMAGE= (as kexec-tools does), then @append (may be
+ * NULL), which goes before a "--" (the words after it are init's). Words
+ * are separated by single spaces.
+ */
+LUO_API int luo_kexec_cmdline(struct luo_ctx *ctx, const char *cmdline,
+			      const char *append, unsigned int flags,
+			      char **out);
+/*
+ * Would a kernel booted with @cmdline receive the live update? It needs
+ * liveupdate= on (mainline's default is off) and KHO not turned off with
+ * kho=. The last parsable occurrence of a parameter wins; words after "--"
+ * go to init. When not, *@why (if not NULL) says why.
+ */
+LUO_API bool luo_cmdline_keeps_update(const char *cmdline, const char **why);
 
 enum luo_update_flags {
-	/* prepare, then cancel; never reboots */
+	/* the preflight: a kernel is loaded, and in normal luo_check();
+	 * runs no handler, changes nothing, never reboots */
 	LUO_UPDATE_DRY_RUN	= 1U << 0,
 };
 

@@ -89,6 +89,12 @@ int luo_parse_failure_lib(const char *line, struct luo_failure *f)
 				return -EINVAL;
 			f->err = v > 0 ? (int)-v : (int)v;
 			have_err = true;
+		} else if ((klen == 8 && !strncmp(key, "sequence", 8)) ||
+			   (klen == 7 && !strncmp(key, "time_ns", 7))) {
+			if (luo_parse_u64(tmp, klen == 8 ? &f->sequence :
+					  &f->time_ns))
+				return -EINVAL;
+			f->has_time = true;
 		}
 		/* unknown keys are ignored for forward compatibility */
 		p = end;

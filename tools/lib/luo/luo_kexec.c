@@ -87,20 +87,6 @@ int luo_kexec_check_image(struct luo_ctx *ctx, const char *path)
 	return err;
 }
 
-static int read_proc_cmdline(struct luo_ctx *ctx, char **out)
-{
-	char *buf;
-	int n;
-
-	n = luo_read_file_alloc(ctx, "/proc/cmdline", &buf);
-	if (n < 0)
-		return n;
-	/* strip the trailing newline (and any stray whitespace) */
-	luo_rstrip(buf);
-	*out = buf;
-	return 0;
-}
-
 int luo_kexec_load(struct luo_ctx *ctx, const char *kernel, const char *initrd,
 		   const char *cmdline, unsigned int flags)
 {
@@ -137,7 +123,8 @@ int luo_kexec_load(struct luo_ctx *ctx, const char *kernel, const char *initrd,
 	}
 
 	if (flags & LUO_KEXEC_REUSE_CMDLINE) {
-		err = read_proc_cmdline(ctx, &owned);
+		err = luo_kexec_cmdline(ctx, NULL, NULL,
+					LUO_KEXEC_REUSE_CMDLINE, &owned);
 		if (err)
 			goto out;
 		cmdline = owned;
@@ -193,6 +180,26 @@ out:
 		close(ifd);
 	close(kfd);
 	return err;
+}
+
+int luo_kexec_unload(struct luo_ctx *ctx)
+{
+	char eb[96];
+	int err;
+
+	/* with KEXEC_FILE_UNLOAD the fds are ignored and the length is 0 */
+	if (!syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL,
+		     (unsigned long)KEXEC_FILE_UNLOAD)) {
+		luo_ok(ctx);
+		return 0;
+	}
+	err = -errno;
+	if (err == -ENOSYS)
+		return luo_err(ctx, -EOPNOTSUPP, "kexec_file_load is not "
+			       "supported by this kernel (CONFIG_KEXEC_FILE=n)");
+	return luo_err(ctx, err, "unloading the kexec kernel failed: %s%s",
+		       luo_strerr(err, eb, sizeof(eb)),
+		       err == -EPERM ? " (need CAP_SYS_BOOT)" : "");
 }
 
 /* kexec_loaded lives next to the liveupdate directory (/sys/kernel/) */
@@ -290,7 +297,7 @@ static int reboot_failed(struct luo_ctx *ctx, int err, bool prepared_here,
 int luo_update(struct luo_ctx *ctx, unsigned int flags)
 {
 	bool dry = flags & LUO_UPDATE_DRY_RUN, prepared_here = false;
-	char msg[LUO_MSG_MAX], snap[LUO_FAILURE_LINE_MAX];
+	char snap[LUO_FAILURE_LINE_MAX];
 	enum luo_state st;
 	bool enabled;
 	int err, loaded;
@@ -316,12 +323,19 @@ int luo_update(struct luo_ctx *ctx, unsigned int flags)
 		return err;
 	}
 
-	if (!dry) {
-		loaded = luo_kexec_loaded(ctx);
-		if (loaded == 0)
-			return luo_err(ctx, -ENOEXEC, "cannot update: no kexec "
-				       "kernel loaded (load one first)");
-		/* unknown (file absent): let reboot() decide */
+	loaded = luo_kexec_loaded(ctx);
+	if (loaded == 0)
+		return luo_err(ctx, -ENOEXEC, "cannot update: no kexec kernel "
+			       "loaded (load one first)");
+	/* unknown (file absent): let reboot() decide */
+
+	if (dry) {
+		/* the preflight: the policies, no handler, no state change;
+		 * already prepared, PREPARE's checks passed at prepare */
+		if (st == LUO_STATE_NORMAL)
+			return luo_check(ctx);
+		luo_ok(ctx);
+		return 0;
 	}
 
 	if (st == LUO_STATE_NORMAL) {
@@ -329,21 +343,6 @@ int luo_update(struct luo_ctx *ctx, unsigned int flags)
 		if (err)
 			return err;
 		prepared_here = true;
-	}
-
-	if (dry) {
-		if (!prepared_here) {
-			luo_ok(ctx);
-			return 0;	/* already prepared: leave it so */
-		}
-		err = luo_cancel(ctx);
-		if (err) {
-			snprintf(msg, sizeof(msg), "%s", ctx->msg);
-			return luo_err(ctx, err, "dry run: prepare succeeded "
-				       "but cancel failed: %s", msg);
-		}
-		luo_ok(ctx);
-		return 0;
 	}
 
 	sync();

@@ -81,25 +81,6 @@ const char *luo_kind_str(enum luo_kind kind)
 	}
 }
 
-static enum luo_kind kind_from_str(const char *s)
-{
-	if (!strcmp(s, "native"))
-		return LUO_KIND_NATIVE;
-	if (!strcmp(s, "bpf"))
-		return LUO_KIND_BPF;
-	return LUO_KIND_UNKNOWN;
-}
-
-static int copy_str(char *dst, size_t sz, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= sz)
-		return -ENAMETOOLONG;
-	memcpy(dst, src, n + 1);
-	return 0;
-}
-
 /* Read <dir>/<name> into buf with trailing whitespace stripped. */
 int luo_read_attr(struct luo_ctx *ctx, const char *dir, const char *name,
 		     char *buf, size_t sz)
@@ -334,6 +315,23 @@ int luo_prepare(struct luo_ctx *ctx)
 			     LUO_EVENT_PREPARE, "normal");
 }
 
+int luo_check(struct luo_ctx *ctx)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, "check");
+	if (err)
+		return err;
+	/* never fall back to a real prepare: that would run every handler */
+	if (access(path, F_OK) && errno == ENOENT)
+		return luo_err(ctx, -EOPNOTSUPP, "cannot check: %s does not "
+			       "exist (a kernel without the preflight cannot ask "
+			       "the policies without running PREPARE)", path);
+	return do_transition(ctx, "check", "check", "1",
+			     LUO_EVENT_PREPARE, "normal");
+}
+
 int luo_cancel(struct luo_ctx *ctx)
 {
 	char path[PATH_MAX];
@@ -413,241 +411,3 @@ int luo_get_blackout_ns(struct luo_ctx *ctx, uint64_t *ns)
 }
 
 /* ---------------------------------------------------------------- */
-
-/* Split @line in place into at most @max whitespace separated tokens;
- * returns the number of tokens, or max + 1 if there are more. */
-static int split_ws(char *line, char **tok, int max)
-{
-	int n = 0;
-	char *p = line;
-
-	for (;;) {
-		while (*p && isspace((unsigned char)*p))
-			*p++ = '\0';
-		if (!*p)
-			return n;
-		if (n == max)
-			return max + 1;
-		tok[n++] = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-	}
-}
-
-static int parse_uint(const char *s, unsigned int *v)
-{
-	uint64_t x;
-
-	if (luo_parse_u64(s, &x) || x > UINT32_MAX)
-		return -EINVAL;
-	*v = (unsigned int)x;
-	return 0;
-}
-
-/* "... N more": the kernel's listing did not fit in one page */
-static bool parse_more(char **tok, int n, size_t *omitted)
-{
-	uint64_t v;
-
-	if (n != 3 || strcmp(tok[0], "...") || strcmp(tok[2], "more") ||
-	    luo_parse_u64(tok[1], &v) || v == 0 || v > INT_MAX)
-		return false;
-	*omitted = (size_t)v;
-	return true;
-}
-
-static int walk_participants(struct luo_ctx *ctx, luo_participant_cb cb,
-			     void *data, size_t *omitted)
-{
-	char path[PATH_MAX], *buf, *line, *save = NULL;
-	int err, lineno = 0;
-	size_t more = 0;
-
-	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, "participants");
-	if (err)
-		return err;
-	err = luo_read_file_alloc(ctx, path, &buf);
-	if (err < 0)
-		return err;
-	err = 0;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		struct luo_participant p = { .sz = sizeof(p) };
-		char *tok[3];
-		int n;
-
-		lineno++;
-		n = split_ws(line, tok, 3);
-		if (n == 0)
-			continue;
-		if (more) {
-			err = luo_err(ctx, -EPROTO, "%s:%d: line after '... %zu "
-				      "more'", path, lineno, more);
-			break;
-		}
-		if (n >= 1 && !strcmp(tok[0], "...")) {
-			if (parse_more(tok, n, &more))
-				continue;
-			err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, "
-				      "expected '... <count> more'", path, lineno);
-			break;
-		}
-		if (n != 3 || parse_uint(tok[0], &p.priority) ||
-		    copy_str(p.name, sizeof(p.name), tok[2])) {
-			err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, "
-				      "expected '<priority> <kind> <name>'",
-				      path, lineno);
-			break;
-		}
-		p.kind = kind_from_str(tok[1]);
-		err = cb(&p, data);
-		if (err)
-			break;
-	}
-	free(buf);
-	if (!err) {
-		if (omitted)
-			*omitted = more;
-		luo_ok(ctx);
-	}
-	return err;
-}
-
-int luo_foreach_participant(struct luo_ctx *ctx, luo_participant_cb cb,
-			    void *data)
-{
-	return walk_participants(ctx, cb, data, NULL);
-}
-
-struct vec {
-	void *v;
-	size_t n, cap, esz;
-};
-
-static int vec_push(struct vec *vec, const void *e)
-{
-	if (vec->n == vec->cap) {
-		size_t cap = vec->cap ? vec->cap * 2 : 8;
-		void *nv = realloc(vec->v, cap * vec->esz);
-
-		if (!nv)
-			return -ENOMEM;
-		vec->v = nv;
-		vec->cap = cap;
-	}
-	memcpy((char *)vec->v + vec->n * vec->esz, e, vec->esz);
-	vec->n++;
-	return 0;
-}
-
-static int collect_participant(const struct luo_participant *p, void *data)
-{
-	return vec_push(data, p) ? 1 : 0;
-}
-
-int luo_list_participants(struct luo_ctx *ctx, struct luo_participant **out,
-			  size_t elem_sz, size_t *cnt, size_t *omitted)
-{
-	struct vec vec = { .esz = sizeof(struct luo_participant) };
-	size_t more = 0;
-	void *arr;
-	int err;
-
-	err = luo_check_elem_sz(ctx, elem_sz, "luo_participant");
-	if (err)
-		return err;
-	err = walk_participants(ctx, collect_participant, &vec, &more);
-	if (err == 1)
-		err = luo_err(ctx, -ENOMEM, "out of memory");
-	if (err) {
-		free(vec.v);
-		return err;
-	}
-	err = luo_array_out(ctx, vec.v, vec.n, vec.esz, elem_sz, &arr);
-	if (err)
-		return err;
-	*out = arr;
-	*cnt = vec.n;
-	if (omitted)
-		*omitted = more;
-	return 0;
-}
-
-int luo_get_participants(struct luo_ctx *ctx, struct luo_participant **out,
-			 size_t elem_sz, size_t *cnt)
-{
-	return luo_list_participants(ctx, out, elem_sz, cnt, NULL);
-}
-
-int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out,
-		    size_t elem_sz, size_t *cnt)
-{
-	struct vec vec = { .esz = sizeof(struct luo_timing) };
-	char path[PATH_MAX], *buf, *line, *save = NULL;
-	int err, lineno = 0;
-	void *arr;
-
-	err = luo_check_elem_sz(ctx, elem_sz, "luo_timing");
-	if (err)
-		return err;
-	err = luo_path(ctx, path, sizeof(path), ctx->debugfs_root, "last_update");
-	if (err)
-		return err;
-	err = luo_read_file_alloc(ctx, path, &buf);
-	if (err == -ENOENT)
-		return luo_err(ctx, err, "no timings: %s does not exist "
-			       "(debugfs not mounted?)", path);
-	if (err < 0)
-		return err;
-	err = 0;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		struct luo_timing t = { .sz = sizeof(t) };
-		uint64_t dur;
-		char *tok[6], *e;
-		long ret;
-		int n;
-
-		lineno++;
-		n = split_ws(line, tok, 6);
-		if (n == 0)
-			continue;
-		if (n != 6)
-			goto bad;
-		if (copy_str(t.name, sizeof(t.name), tok[0]) ||
-		    parse_uint(tok[2], &t.priority) ||
-		    copy_str(t.event_str, sizeof(t.event_str), tok[3]) ||
-		    luo_parse_u64(tok[5], &dur))
-			goto bad;
-		errno = 0;
-		ret = strtol(tok[4], &e, 10);
-		if (errno || e == tok[4] || *e || ret < -4095 || ret > 4095)
-			goto bad;
-		t.kind = kind_from_str(tok[1]);
-		t.event = luo_event_from_str(tok[3]);
-		t.ret = (int)ret;
-		t.duration_ns = dur;
-		if (vec_push(&vec, &t)) {
-			err = luo_err(ctx, -ENOMEM, "out of memory");
-			goto out;
-		}
-	}
-	goto out;
-bad:
-	err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, expected "
-		      "'<name> <kind> <priority> <event> <ret> <duration_ns>'",
-		      path, lineno);
-out:
-	free(buf);
-	if (err) {
-		free(vec.v);
-		return err;
-	}
-	err = luo_array_out(ctx, vec.v, vec.n, vec.esz, elem_sz, &arr);
-	if (err)
-		return err;
-	*out = arr;
-	*cnt = vec.n;
-	luo_ok(ctx);
-	return 0;
-}

@@ -95,20 +95,26 @@ static int cmd_load(struct luo_ctx *ctx, int argc, char **argv)
 		{ "initrd", required_argument, NULL, 'i' },
 		{ "cmdline", required_argument, NULL, 'c' },
 		{ "reuse-cmdline", no_argument, NULL, 'r' },
+		{ "append", required_argument, NULL, 'a' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "check", no_argument, NULL, 'n' },
 		{ 0 }
 	};
-	const char *initrd = NULL, *cmdline = NULL, *kernel;
-	unsigned int flags = 0;
+	const char *initrd = NULL, *cmdline = NULL, *append = NULL, *why;
+	unsigned int flags = 0, cflags;
+	bool force = false, keeps;
+	char *next = NULL;
 	struct parser p;
 	int c, r, err;
 
-	parser_init(&p, argc, argv, lo, "i:c:rn");
+	parser_init(&p, argc, argv, lo, "i:c:ra:fn");
 	while ((c = parser_next(&p)) != -1) {
 		switch (c) {
 		case 'i': initrd = optarg; break;
 		case 'c': cmdline = optarg; break;
 		case 'r': flags |= LUO_KEXEC_REUSE_CMDLINE; break;
+		case 'a': append = optarg; break;
+		case 'f': force = true; break;
 		case 'n': flags |= LUO_KEXEC_CHECK_ONLY; break;
 		}
 	}
@@ -119,15 +125,14 @@ static int cmd_load(struct luo_ctx *ctx, int argc, char **argv)
 	r = want_args(&p, 1, 1);
 	if (r >= 0)
 		return r;
-	kernel = argv[optind];
 	if (cmdline && (flags & LUO_KEXEC_REUSE_CMDLINE))
 		return usage_err("--cmdline and --reuse-cmdline are mutually exclusive");
 
 	/* validate all input first, so that bad input changes nothing */
-	r = check_input_file("kernel image", kernel);
+	r = check_input_file("kernel image", argv[optind]);
 	if (r >= 0)
 		return r;
-	err = luo_kexec_check_image(ctx, kernel);
+	err = luo_kexec_check_image(ctx, argv[optind]);
 	if (err)
 		return report_error(err, EXIT_USAGE, "%s", luo_errmsg(ctx));
 	if (initrd) {
@@ -135,15 +140,40 @@ static int cmd_load(struct luo_ctx *ctx, int argc, char **argv)
 		if (r >= 0)
 			return r;
 	}
-
-	err = luo_kexec_load(ctx, kernel, initrd, cmdline, flags);
+	/* the default is the running kernel's command line, as for --reuse-cmdline */
+	cflags = cmdline ? 0 : LUO_KEXEC_REUSE_CMDLINE;
+	err = luo_kexec_cmdline(ctx, cmdline, append, cflags, &next);
 	if (err)
 		return fail(ctx, err);
+	keeps = luo_cmdline_keeps_update(next, &why);
+	if (!keeps && !force) {
+		r = report_error(-EINVAL, EXIT_USAGE, "refusing to load: %s "
+				 "(--append liveupdate=on, or --force)", why);
+		free(next);
+		return r;
+	}
+	if (!keeps && !g_json)
+		fprintf(stderr, "luoctl: warning: %s\n", why);
+
+	err = luo_kexec_load(ctx, argv[optind], initrd, next,
+			     flags & LUO_KEXEC_CHECK_ONLY);
+	if (err) {
+		free(next);
+		return fail(ctx, err);
+	}
 	if (g_json)
-		json_result("load");
+		json_load_result(next, keeps ? NULL : why,
+				 flags & LUO_KEXEC_CHECK_ONLY);
 	else if (flags & LUO_KEXEC_CHECK_ONLY)
-		printf("%s: looks like a loadable kernel image\n", kernel);
+		printf("%s: looks like a loadable kernel image\n"
+		       "command line: %s\n", argv[optind], next);
+	free(next);
 	return EXIT_OK;
+}
+
+static int cmd_unload(struct luo_ctx *ctx, int argc, char **argv)
+{
+	return simple_op(ctx, argc, argv, luo_kexec_unload);
 }
 
 static int cmd_update(struct luo_ctx *ctx, int argc, char **argv)
@@ -248,12 +278,32 @@ static int cmd_watch(struct luo_ctx *ctx, int argc, char **argv)
 
 static int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 {
+	static const struct option lo[] = {
+		{ "prometheus", no_argument, NULL, 'p' },
+		{ 0 }
+	};
 	struct stats_info si = { .failure.sz = sizeof(si.failure) };
-	int err;
+	bool prom = false;
+	struct parser p;
+	int c, r, err;
 
-	PARSE_SIMPLE(0, 0);
+	parser_init(&p, argc, argv, lo, "p");
+	while ((c = parser_next(&p)) != -1)
+		if (c == 'p')
+			prom = true;
+	if (p.rc >= 0)
+		return p.rc;
+	r = want_args(&p, 0, 0);
+	if (r >= 0)
+		return r;
+	if (prom && g_json)
+		return usage_err("--prometheus and --json are mutually exclusive");
 
-	err = luo_get_sequence(ctx, &si.seq);
+	err = luo_get_enabled(ctx, &si.enabled);
+	if (!err)
+		err = luo_get_state(ctx, &si.state);
+	if (!err)
+		err = luo_get_sequence(ctx, &si.seq);
 	if (err)
 		return fail(ctx, err);
 	err = luo_get_blackout_ns(ctx, &si.blackout_ns);
@@ -263,14 +313,24 @@ static int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 	err = luo_get_last_failure(ctx, &si.failure);
 	if (err)
 		return fail(ctx, err);
-	err = luo_get_timings(ctx, &si.timings, sizeof(*si.timings),
-			      &si.ntimings);
+	/* a kernel without exits has ejected nothing */
+	err = luo_get_exits(ctx, &si.exits, sizeof(*si.exits), &si.nexits);
 	if (err && err != -ENOENT)
 		return fail(ctx, err);
+	err = luo_get_timings(ctx, &si.timings, sizeof(*si.timings),
+			      &si.ntimings);
+	if (err && err != -ENOENT) {
+		free(si.exits);
+		return fail(ctx, err);
+	}
 	if (err)
 		si.timings_err = luo_errmsg(ctx);
-	print_stats(&si);
+	if (prom)
+		print_prometheus(&si);
+	else
+		print_stats(&si);
 	free(si.timings);
+	free(si.exits);
 	return EXIT_OK;
 }
 
@@ -403,6 +463,8 @@ static const struct cmd cmds[] = {
 	{ "reset", cmd_reset, "force the state back to normal", usage_reset, true },
 	{ "load", cmd_load, "load the kernel to update to (kexec_file_load)",
 	  usage_load, false },
+	{ "unload", cmd_unload, "unload the kernel loaded with load",
+	  usage_unload, false },
 	{ "update", cmd_update, "prepare and reboot into the loaded kernel",
 	  usage_update, true },
 	{ "watch", cmd_watch, "print state transitions as they happen",

@@ -91,6 +91,7 @@ void json_key(const char *k, bool *first);
 void json_begin(bool *first);
 void json_end(void);
 void json_result(const char *command);
+void json_load_result(const char *cmdline, const char *warning, bool check);
 
 struct status_info {
 	enum luo_state state;
@@ -103,6 +104,8 @@ struct status_info {
 };
 
 struct stats_info {
+	bool enabled;
+	enum luo_state state;
 	uint64_t seq;
 	bool have_blackout;
 	uint64_t blackout_ns;
@@ -110,10 +113,14 @@ struct stats_info {
 	struct luo_timing *timings;	/* NULL: unavailable */
 	size_t ntimings;
 	const char *timings_err;	/* why unavailable */
+	struct luo_exit *exits;		/* ejected BPF instances */
+	size_t nexits;
 };
 
 void print_status(const struct status_info *si);
 void print_stats(const struct stats_info *si);
+/* luoctl_prometheus.c */
+void print_prometheus(const struct stats_info *si);
 void print_participants(const struct luo_participant *pa, size_t n,
 			size_t omitted);
 void print_policies(const struct luo_policy *pol, size_t n);
@@ -122,7 +129,7 @@ void print_dry_run(bool already_prepared);
 
 /* luoctl_help.c */
 extern const char usage_main[], usage_status[], usage_prepare[],
-	usage_cancel[], usage_finish[], usage_reset[], usage_load[],
+	usage_cancel[], usage_finish[], usage_reset[], usage_load[], usage_unload[],
 	usage_update[], usage_watch[], usage_stats[], usage_participants[],
 	usage_policy[];
 

@@ -38,7 +38,7 @@ const char usage_main[] =
 	"\n"
 	"A typical update:\n"
 	"  luoctl load /boot/vmlinuz-new --initrd /boot/initrd.img-new --reuse-cmdline\n"
-	"  luoctl update --dry-run     # prepare, then cancel: does everyone agree?\n"
+	"  luoctl update --dry-run     # preflight: kernel loaded, no policy veto?\n"
 	"  luoctl update               # prepare and reboot into the new kernel\n"
 	"  luoctl finish               # in the new kernel, once restored\n"
 	"\n"
@@ -109,23 +109,35 @@ const char usage_reset[] =
 
 const char usage_load[] =
 	"Usage: luoctl load KERNEL [--initrd FILE] [--cmdline STRING | --reuse-cmdline]\n"
-	"                   [--check] [--json]\n"
+	"                   [--append STRING] [--force] [--check] [--json]\n"
 	"\n"
 	"Load KERNEL (a bzImage) as the target of the next live update with\n"
 	"kexec_file_load(2). The image is validated first (exists, readable,\n"
 	"'HdrS' signature at offset 0x202); invalid input is refused with exit\n"
 	"status 2 and nothing is loaded. Needs CAP_SYS_BOOT.\n"
 	"\n"
+	"The new kernel's command line is the running kernel's /proc/cmdline\n"
+	"without BOOT_IMAGE= (as kexec-tools --reuse-cmdline), or --cmdline,\n"
+	"then --append. A command line on which the new kernel would not receive\n"
+	"the live update (liveupdate= not on, or kho= off) is refused with exit\n"
+	"status 2; with --force it is loaded with a warning.\n"
+	"\n"
 	"Options:\n"
 	"  -i, --initrd FILE     initramfs to pass to the new kernel\n"
 	"  -c, --cmdline STRING  kernel command line for the new kernel\n"
-	"  -r, --reuse-cmdline   use the running kernel's /proc/cmdline\n"
-	"  -n, --check           only validate the arguments, do not load\n"
+	"  -r, --reuse-cmdline   use the running kernel's /proc/cmdline (default)\n"
+	"  -a, --append STRING   add STRING to the command line\n"
+	"  -f, --force           load even if the live update would be lost\n"
+	"  -n, --check           only validate and print the command line, do not load\n"
 	"  --json                print one JSON object, errors included\n"
 	"  -h, --help            show this help\n"
+	"\n" EXIT_STATUS_TEXT;
+
+const char usage_unload[] =
+	"Usage: luoctl unload [--json]\n"
 	"\n"
-	"Without --cmdline or --reuse-cmdline the new kernel gets an empty\n"
-	"command line.\n"
+	"Unload the kernel loaded with 'luoctl load' (or kexec -l). Having none\n"
+	"loaded is not an error. Needs CAP_SYS_BOOT.\n"
 	"\n" EXIT_STATUS_TEXT;
 
 const char usage_update[] =
@@ -142,9 +154,10 @@ const char usage_update[] =
 	"'prepared', a prepare done by this command is cancelled again.\n"
 	"\n"
 	"Options:\n"
-	"  -n, --dry-run  prepare, then cancel: checks that every participant\n"
-	"                 and policy agrees, without rebooting (when already\n"
-	"                 prepared, nothing is asked)\n"
+	"  -n, --dry-run  the preflight: a kernel is loaded and no policy\n"
+	"                 vetoes PREPARE (asked through the kernel's check\n"
+	"                 file); calls no handler, changes nothing, never\n"
+	"                 reboots (when already prepared, nothing is asked)\n"
 	"  --json         print one JSON object, errors included\n"
 	"  -h, --help     show this help\n"
 	"\n" EXIT_STATUS_TEXT;
@@ -165,15 +178,18 @@ const char usage_watch[] =
 	"\n" EXIT_STATUS_TEXT;
 
 const char usage_stats[] =
-	"Usage: luoctl stats [--json]\n"
+	"Usage: luoctl stats [--json | --prometheus]\n"
 	"\n"
 	"Show the number of live updates performed, the blackout time of the\n"
 	"last one, the last failure, and per-participant timings of the last\n"
 	"update (from debugfs, if mounted).\n"
 	"\n"
 	"Options:\n"
-	"  --json      print one JSON object\n"
-	"  -h, --help  show this help\n"
+	"  --json            print one JSON object\n"
+	"  -p, --prometheus  node_exporter's textfile-collector format: state,\n"
+	"                    sequence, last blackout, last failure, BPF\n"
+	"                    ejections by kind, per-participant last duration\n"
+	"  -h, --help        show this help\n"
 	"\n" EXIT_STATUS_TEXT;
 
 const char usage_participants[] =

@@ -159,6 +159,28 @@ static void json_bool(bool v)
 	fputs(v ? "true" : "false", stdout);
 }
 
+/* load: the command line the next kernel gets, and why it loses the
+ * update (@warning, NULL if it keeps it) */
+void json_load_result(const char *cmdline, const char *warning, bool check)
+{
+	bool first;
+
+	json_begin(&first);
+	json_key("command", &first);
+	json_str("load");
+	json_key("ok", &first);
+	json_bool(true);
+	json_key("loaded", &first);
+	json_bool(!check);
+	json_key("cmdline", &first);
+	json_str(cmdline);
+	json_key("keeps_update", &first);
+	json_bool(!warning);
+	json_key("warning", &first);
+	json_str_or_null(warning);
+	json_end();
+}
+
 static void json_failure(const struct luo_failure *f)
 {
 	bool first = true;
@@ -592,9 +614,9 @@ void print_dry_run(bool already_prepared)
 		return;
 	}
 	if (already_prepared)
-		puts("dry run: already prepared, nothing was asked (state left "
-		     "'prepared')");
+		puts("dry run: a kernel is loaded; already prepared, so PREPARE's "
+		     "policies agreed at prepare (REBOOT's are asked at the kexec)");
 	else
-		puts("dry run: prepare succeeded in all participants (cancelled "
-		     "again)");
+		puts("dry run: a kernel is loaded and no policy vetoes PREPARE "
+		     "(no handler was called, nothing changed)");
 }

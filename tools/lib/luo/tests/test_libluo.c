@@ -497,6 +497,17 @@ static void t_failure_reason(void)
 	CHECK(f.err == -EPERM);
 	CHECK(f.has_reason);
 	CHECK(!strcmp(f.reason, "outside maintenance window (next: 02:00 a=b)"));
+	CHECK(!f.has_time);
+
+	/* since 0.2: the live update sequence and the time */
+	put(sysfs, "last_failure", "event=reboot participant=kvm errno=-5 "
+	    "sequence=3 time_ns=1764136800123456789\n");
+	CHECK_ERR(luo_get_last_failure(ctx, &f), 0);
+	CHECK(f.has_time && f.sequence == 3 && f.time_ns == 1764136800123456789ULL);
+	CHECK(f.err == -EIO && !f.has_reason && !f.by_policy);
+	put(sysfs, "last_failure", "event=reboot participant=kvm errno=-5 "
+	    "sequence=x time_ns=1\n");
+	CHECK_ERR(luo_get_last_failure(ctx, &f), -EPROTO);
 
 	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
 	    "reason=outside maintenance window\n");
@@ -1029,6 +1040,94 @@ static void t_kexec_load_args(void)
 	CHECK_ERR(luo_kexec_load(ctx, root, NULL, NULL, LUO_KEXEC_CHECK_ONLY), -EINVAL);
 }
 
+#define APPEND_WORD(buf, w)						\
+	snprintf((buf) + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", \
+		 *(buf) ? " " : "", (w))
+
+/* the next kernel's command line: composed, and checked for the handover */
+static void t_kexec_cmdline(void)
+{
+	static const struct { const char *cmdline; bool keeps; } cases[] = {
+		{ "liveupdate=on", true },
+		{ "liveupdate=1 kho=on", true },
+		{ "console=ttyS0 liveupdate=Y", true },
+		{ "liveupdate=off liveupdate=on", true },
+		/* an unparsable value changes nothing: the earlier one stays */
+		{ "liveupdate=on liveupdate=bogus", true },
+		{ "", false },
+		{ "console=ttyS0", false },
+		{ "liveupdate=on liveupdate=off", false },
+		{ "liveupdate=bogus", false },
+		{ "liveupdate", false },
+		{ "xliveupdate=on", false },
+		{ "liveupdate=on kho=off", false },
+		{ "liveupdate=on kho=0 kho=1", true },
+		/* after "--" the words are init's */
+		{ "console=ttyS0 -- liveupdate=on", false },
+		{ "foo=\"a liveupdate=on\"", false },
+	};
+	char *out, want[4096], proc[4096], *w, *save = NULL, *words[512];
+	int i, n = 0, dd = -1;
+	const char *why;
+	FILE *f;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		why = "unset";
+		if (luo_cmdline_keeps_update(cases[i].cmdline, &why) != cases[i].keeps)
+			FAIL("'%s': keeps_update %d, want %d", cases[i].cmdline,
+			     !cases[i].keeps, cases[i].keeps);
+		if (cases[i].keeps != !why)
+			FAIL("'%s': why '%s'", cases[i].cmdline, why ? why : "(null)");
+	}
+	CHECK(!luo_cmdline_keeps_update(NULL, NULL));
+
+	CHECK_ERR(luo_kexec_cmdline(ctx, "  a   b=\"x y\" ", " c  d ", 0, &out), 0);
+	CHECK(!strcmp(out, "a b=\"x y\" c d"));
+	free(out);
+	/* appended kernel parameters go before init's "--" */
+	CHECK_ERR(luo_kexec_cmdline(ctx, "a -- x -- y", "b", 0, &out), 0);
+	CHECK(!strcmp(out, "a b -- x -- y"));
+	free(out);
+	/* an explicit command line is taken as given, BOOT_IMAGE= included */
+	CHECK_ERR(luo_kexec_cmdline(ctx, "BOOT_IMAGE=/v a", NULL, 0, &out), 0);
+	CHECK(!strcmp(out, "BOOT_IMAGE=/v a"));
+	free(out);
+	CHECK_ERR(luo_kexec_cmdline(ctx, NULL, NULL, 0, &out), 0);
+	CHECK(!strcmp(out, ""));
+	free(out);
+	CHECK_ERR(luo_kexec_cmdline(ctx, "a", NULL, LUO_KEXEC_REUSE_CMDLINE, &out),
+		  -EINVAL);
+	CHECK(!out);
+	CHECK_ERR(luo_kexec_cmdline(ctx, "a", NULL, LUO_KEXEC_CHECK_ONLY, &out),
+		  -EINVAL);
+
+	/* reused: /proc/cmdline word by word without BOOT_IMAGE=, then append */
+	f = fopen("/proc/cmdline", "r");
+	CHECK(f);
+	proc[0] = '\0';
+	CHECK(fgets(proc, sizeof(proc), f) || feof(f));
+	fclose(f);
+	for (w = strtok_r(proc, " \t\n", &save); w && n < 512;
+	     w = strtok_r(NULL, " \t\n", &save)) {
+		if (dd < 0 && !strcmp(w, "--"))
+			dd = n;
+		words[n++] = w;
+	}
+	want[0] = '\0';
+	for (i = 0; i < (dd < 0 ? n : dd); i++)
+		if (strncmp(words[i], "BOOT_IMAGE=", 11))
+			APPEND_WORD(want, words[i]);
+	APPEND_WORD(want, "liveupdate=on");
+	for (i = dd < 0 ? n : dd; i < n; i++)
+		APPEND_WORD(want, words[i]);
+	CHECK_ERR(luo_kexec_cmdline(ctx, NULL, "liveupdate=on",
+				    LUO_KEXEC_REUSE_CMDLINE, &out), 0);
+	if (strcmp(out, want))
+		FAIL("reused '%s', want '%s'", out, want);
+	CHECK(!strstr(out, "BOOT_IMAGE="));
+	free(out);
+}
+
 static void t_kexec_loaded(void)
 {
 	CHECK_ERR(luo_kexec_loaded(ctx), 0);
@@ -1044,20 +1143,41 @@ static void t_update_dry_run(void)
 {
 	char buf[32];
 
-	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), 0);
-	get(sysfs, "prepare", buf, sizeof(buf));
-	CHECK(!strcmp(buf, "1"));
-	get(sysfs, "cancel", buf, sizeof(buf));
-	CHECK(!strcmp(buf, "1"));
+	/* no kernel loaded: refused before anything is asked */
+	put(sysfs, "check", "");
+	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), -ENOEXEC);
+	CHECK_MSG("no kexec kernel loaded");
+	get(sysfs, "check", buf, sizeof(buf));
+	CHECK(!buf[0]);
 
-	/* already prepared: dry run leaves it alone */
-	put(sysfs, "prepare", "");
-	put(sysfs, "cancel", "");
-	put(sysfs, "state", "prepared\n");
+	/* the preflight asks the policies through check, and nothing else */
+	put(root, "kexec_loaded", "1\n");
 	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), 0);
+	get(sysfs, "check", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1"));
 	get(sysfs, "prepare", buf, sizeof(buf));
 	CHECK(!buf[0]);
 	get(sysfs, "cancel", buf, sizeof(buf));
+	CHECK(!buf[0]);
+
+	/* already prepared: dry run leaves it alone */
+	put(sysfs, "check", "");
+	put(sysfs, "state", "prepared\n");
+	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), 0);
+	get(sysfs, "check", buf, sizeof(buf));
+	CHECK(!buf[0]);
+	get(sysfs, "prepare", buf, sizeof(buf));
+	CHECK(!buf[0]);
+	get(sysfs, "cancel", buf, sizeof(buf));
+	CHECK(!buf[0]);
+
+	/* a kernel without check: no fallback to a real prepare */
+	put(sysfs, "state", "normal\n");
+	rm(sysfs, "check");
+	CHECK_ERR(luo_check(ctx), -EOPNOTSUPP);
+	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), -EOPNOTSUPP);
+	CHECK_MSG("without running PREPARE");
+	get(sysfs, "prepare", buf, sizeof(buf));
 	CHECK(!buf[0]);
 }
 
@@ -1076,10 +1196,13 @@ static void t_update_refused(void)
 	put(sysfs, "enabled", "1\n");
 	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
 	    "reason=outside maintenance window\n");
-	strcpy(inject_file, "prepare");
+	put(root, "kexec_loaded", "1\n");
+	put(sysfs, "check", "");
+	strcpy(inject_file, "check");
 	inject_err = -EPERM;
 	CHECK_ERR(luo_update(ctx, LUO_UPDATE_DRY_RUN), -EPERM);
-	CHECK_MSG("refused by policy 'window'");
+	CHECK_MSG("check refused by policy 'window'");
+	CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_POLICY);
 	get(sysfs, "cancel", buf, sizeof(buf));
 	CHECK(!buf[0]);	/* nothing to cancel */
 	CHECK_ERR(luo_update(ctx, 0x40), -EINVAL);
@@ -1405,8 +1528,34 @@ static void t_cli_load(void)
 	CHECK_OUT(errbuf, "mutually exclusive");
 	CHECK_RUN(2, "load", k, "--initrd", missing, "--check");
 	CHECK_OUT(errbuf, "initrd");
-	CHECK_RUN(0, "load", "--check", k, "--reuse-cmdline");
+	CHECK_RUN(0, "load", "--check", k, "--reuse-cmdline", "-a", "liveupdate=on");
 	CHECK_OUT(out, "looks like a loadable kernel image");
+
+	/* a command line that loses the live update is refused... */
+	CHECK_RUN(2, "load", "--check", k, "--cmdline", "console=ttyS0");
+	CHECK_OUT(errbuf, "refusing to load");
+	CHECK_OUT(errbuf, "liveupdate=on");
+	CHECK_RUN(2, "load", "--check", k, "-c", "liveupdate=on kho=off");
+	CHECK_OUT(errbuf, "KHO off");
+	/* ... loaded with a warning under --force */
+	CHECK_RUN(0, "load", "--check", k, "--cmdline", "console=ttyS0", "--force");
+	CHECK_OUT(errbuf, "warning");
+	CHECK_OUT(out, "command line: console=ttyS0\n");
+	/* --append goes after the base command line */
+	CHECK_RUN(0, "load", "--check", k, "-c", "a", "--append", "liveupdate=on");
+	CHECK_OUT(out, "command line: a liveupdate=on\n");
+	CHECK_NOT(errbuf, "warning");
+	CHECK_RUN(0, "--json", "load", "--check", k, "-c", "liveupdate=on");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"loaded\":false,\"cmdline\":\"liveupdate=on\","
+		  "\"keeps_update\":true,\"warning\":null");
+	CHECK_RUN(0, "--json", "load", "--check", k, "-c", "x", "-f");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"keeps_update\":false,\"warning\":\"the next kernel");
+	CHECK_RUN(2, "--json", "load", "--check", k, "-c", "x");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"error\":");
+	CHECK_RUN(2, "unload", "extra");
 }
 
 static void t_cli_ops(void)
@@ -1427,8 +1576,12 @@ static void t_cli_ops(void)
 
 static void t_cli_update(void)
 {
+	put(sysfs, "check", "");
+	CHECK_RUN(1, "update", "--dry-run");
+	CHECK_OUT(errbuf, "no kexec kernel loaded");
+	put(root, "kexec_loaded", "1\n");
 	CHECK_RUN(0, "update", "--dry-run");
-	CHECK_OUT(out, "dry run");
+	CHECK_OUT(out, "no policy vetoes PREPARE");
 	put(sysfs, "state", "updated\n");
 	CHECK_RUN(3, "update", "--dry-run");
 	put(sysfs, "state", "normal\n");
@@ -1575,6 +1728,119 @@ static void t_cli_update_reboot(void)
 	CHECK(!strcmp(buf, "normal\n"));
 }
 
+/* one exposition line: "name[{k="v",...}] value" (value parses whole) */
+static bool prom_line_ok(const char *l)
+{
+	bool quoted = false;
+	const char *p = l;
+	char *e;
+
+	if (!strncmp(l, "# HELP ", 7) || !strncmp(l, "# TYPE ", 7))
+		return true;
+	while (*p == '_' || (*p >= 'a' && *p <= 'z'))
+		p++;
+	if (p == l)
+		return false;
+	if (*p == '{') {
+		for (p++; *p && (quoted || *p != '}'); p++) {
+			if (quoted && *p == '\\' && p[1])
+				p++;
+			else if (*p == '"')
+				quoted = !quoted;
+		}
+		if (*p++ != '}')
+			return false;
+	}
+	if (*p++ != ' ')
+		return false;
+	strtod(p, &e);
+	return e != p && !*e;
+}
+
+static void t_cli_stats_prometheus(void)
+{
+	char *l, *save = NULL;
+
+	put(sysfs, "state", "prepared\n");
+	put(sysfs, "sequence", "3\n");
+	put(sysfs, "last_blackout_ns", "2500000\n");
+	put(sysfs, "last_failure", "event=prepare policy=window errno=-1 "
+	    "sequence=3 time_ns=1764136800123456789 reason=closed \"now\"\n");
+	put(sysfs, "exits", "p1 kind=invalid-return op=prepare errno=-22 msg=returned 7\n"
+	    "p2 kind=over-budget op=cancel errno=-62 msg=took 30 ms, budget 20 ms\n"
+	    "p3 kind=invalid-return op=reboot errno=-22 msg=returned 1\n");
+	put(debugfs, "last_update", "memfd native 0 prepare 0 12000\n"
+	    "window bpf 2 prepare -1 900\n");
+	CHECK_RUN(0, "stats", "--prometheus");
+	CHECK_OUT(out, "luo_enabled 1\n");
+	CHECK_OUT(out, "luo_state{state=\"normal\"} 0\nluo_state{state=\"prepared\"} 1\n"
+		  "luo_state{state=\"updated\"} 0\n");
+	CHECK_OUT(out, "luo_sequence 3\n");
+	CHECK_OUT(out, "luo_last_blackout_seconds 0.002500000\n");
+	CHECK_OUT(out, "luo_last_failure_info{event=\"prepare\",kind=\"policy\","
+		  "name=\"window\",errno=\"EPERM\"} 1\n");
+	CHECK_OUT(out, "luo_last_failure_timestamp_seconds 1764136800.123456789\n");
+	CHECK_OUT(out, "luo_last_failure_sequence 3\n");
+	CHECK_OUT(out, "luo_bpf_ejections{kind=\"invalid-return\"} 2\n"
+		  "luo_bpf_ejections{kind=\"over-budget\"} 1\n");
+	CHECK_OUT(out, "luo_participant_last_duration_seconds{participant=\"memfd\","
+		  "kind=\"native\",event=\"prepare\"} 0.000012000\n");
+	CHECK_OUT(out, "luo_participant_last_errno{participant=\"window\","
+		  "kind=\"bpf\",event=\"prepare\"} -1\n");
+	CHECK_OUT(out, "# TYPE luo_sequence gauge\n");
+	for (l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		if (!prom_line_ok(l))
+			FAIL("not the exposition format: '%s'", l);
+
+	/* nothing failed, no debugfs, a kernel without exits */
+	put(sysfs, "last_failure", "none\n");
+	rm(sysfs, "exits");
+	rm(debugfs, "last_update");
+	CHECK_RUN(0, "stats", "-p");
+	CHECK_NOT(out, "luo_last_failure_info{");
+	CHECK_NOT(out, "luo_participant_last_duration_seconds{");
+	CHECK_OUT(out, "luo_bpf_ejections{kind=\"over-budget\"} 0\n");
+	put(sysfs, "exits", "garbage\n");
+	CHECK_RUN(1, "stats", "--prometheus");
+	CHECK_OUT(errbuf, "malformed");
+	CHECK_RUN(2, "--json", "stats", "--prometheus");
+	CHECK_JSON(out);
+}
+
+static void t_exits(void)
+{
+	struct luo_exit *x;
+	size_t n;
+
+	put(sysfs, "exits", "");
+	CHECK_ERR(luo_get_exits(ctx, &x, sizeof(*x), &n), 0);
+	CHECK(n == 0 && !x);
+	put(sysfs, "exits", "pol kind=over-budget op=may_prepare errno=-62 "
+	    "msg=took 30 ms, budget 20 ms\n"
+	    "p2 kind=invalid-return op=cancel errno=-22 msg=returned 1\n");
+	CHECK_ERR(luo_get_exits(ctx, &x, sizeof(*x), &n), 0);
+	CHECK(n == 2);
+	CHECK(!strcmp(x[0].name, "pol") && !strcmp(x[0].kind, "over-budget"));
+	CHECK(!strcmp(x[0].op, "may_prepare") && x[0].err == -ETIME);
+	CHECK(!strcmp(x[0].msg, "took 30 ms, budget 20 ms"));
+	CHECK(!strcmp(x[1].name, "p2") && x[1].err == -EINVAL);
+	free(x);
+	static const char *const bad[] = {
+		"pol\n", "pol kind=x\n", "pol op=a kind=b errno=-1 msg=\n",
+		"pol kind=a op=b errno=x msg=m\n", "pol kind=a op=b errno=5 msg=m\n",
+		"pol kind=a op=b errno=-1\n", " kind=a op=b errno=-1 msg=m\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		put(sysfs, "exits", bad[i]);
+		if (luo_get_exits(ctx, &x, sizeof(*x), &n) != -EPROTO)
+			FAIL("'%s' accepted", bad[i]);
+	}
+	CHECK_MSG("malformed");
+	rm(sysfs, "exits");
+	CHECK_ERR(luo_get_exits(ctx, &x, sizeof(*x), &n), -ENOENT);
+	CHECK_ERR(luo_get_exits(ctx, &x, 1, &n), -EINVAL);
+}
+
 static void t_cli_participants_truncated(void)
 {
 	put(sysfs, "participants", "0 native memfd\n1 bpf window\n... 7 more\n");
@@ -1674,13 +1940,15 @@ static void t_cli_json_errors(void)
 	CHECK_OUT(out, "\"name\":\"EBUSY\"");
 	put(sysfs, "state", "normal\n");
 	/* a dry run prints only JSON */
+	put(root, "kexec_loaded", "1\n");
+	put(sysfs, "check", "");
 	CHECK_RUN(0, "update", "--dry-run", "--json");
 	CHECK_JSON(out);
 	CHECK(!strncmp(out, "{\"schema\":1,", 12));
 	CHECK_OUT(out, "\"dry_run\":true,\"already_prepared\":false}");
 	put(sysfs, "state", "prepared\n");
 	CHECK_RUN(0, "update", "--dry-run");
-	CHECK_OUT(out, "already prepared, nothing was asked");
+	CHECK_OUT(out, "already prepared, so PREPARE's policies agreed");
 	CHECK_RUN(0, "update", "--dry-run", "--json");
 	CHECK_OUT(out, "\"already_prepared\":true}");
 	put(sysfs, "state", "normal\n");
@@ -1693,7 +1961,7 @@ static void t_cli_json_errors(void)
 		char k[512];
 
 		snprintf(k, sizeof(k), "%s/bzImage", root);
-		CHECK_RUN(0, "--json", "load", "--check", k);
+		CHECK_RUN(0, "--json", "load", "--check", k, "-a", "liveupdate=on");
 		CHECK_JSON(out);
 		CHECK_OUT(out, "\"command\":\"load\"");
 		CHECK_RUN(2, "--json", "load", root);
@@ -1809,13 +2077,14 @@ static const struct test tests[] = {
 	T(t_write_unwritable), T(t_prepare_refused), T(t_kernel_errnos),
 	T(t_errmsg_cleared), T(t_errno_names), T(t_ctx_opts), T(t_struct_sz),
 	T(t_wait_timeout), T(t_wait_change),
-	T(t_kexec_check), T(t_kexec_load_args), T(t_kexec_loaded),
+	T(t_kexec_check), T(t_kexec_load_args), T(t_kexec_cmdline),
+	T(t_kexec_loaded), T(t_exits),
 	T(t_update_dry_run), T(t_update_refused), T(t_update_reboot_vetoed),
 	T(t_update_reboot_failed), T(t_participants_truncated),
 	T(t_policy_nolibbpf), B(t_policy_prechecks),
 	C(t_cli_usage), C(t_cli_help), C(t_cli_status), C(t_cli_missing_root),
 	C(t_cli_load), C(t_cli_ops), C(t_cli_update),
-	C(t_cli_stats_participants), C(t_cli_watch), C(t_cli_policy),
+	C(t_cli_stats_participants), C(t_cli_stats_prometheus), C(t_cli_watch), C(t_cli_policy),
 	I(t_cli_update_reboot), C(t_cli_participants_truncated),
 	I(t_cli_exit_codes), C(t_cli_json_bytes), I(t_cli_json_errors),
 	C(t_cli_policy_names),
