@@ -97,6 +97,7 @@ const char *luo_event_name(enum liveupdate_event event);
 const char *luo_kind_name(enum luo_participant_kind kind);
 bool luo_orch_enabled(void);
 int luo_orch_prepare(void);
+int luo_orch_check(void);
 int luo_orch_cancel(void);
 int luo_orch_finish(void);
 int luo_orch_reset(void);

@@ -14,6 +14,9 @@
  *   ``normal`` and every write fails with EOPNOTSUPP.
  * - ``prepare`` (0200): ``1`` prepares, ``0`` cancels a prepared update.
  * - ``cancel`` (0200), ``finish`` (0200), ``reset`` (0200): ``1``.
+ * - ``check`` (0200): ``1`` in ``normal`` asks the policies whether PREPARE
+ *   would be allowed, and calls no handler: the write fails with the veto's
+ *   errno (reason in ``last_failure``), and the state does not change.
  * - ``last_failure`` (0444): ``none``, or ``event=<e> participant=<name>
  *   errno=<-N> sequence=<n> time_ns=<t>[ reason=<text>]`` for the root cause
  *   of the last failed step: ``policy=<name>`` instead of ``participant=``
@@ -184,6 +187,12 @@ static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return luo_store_one(buf, count, luo_orch_finish);
 }
 
+static ssize_t check_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	return luo_store_one(buf, count, luo_orch_check);
+}
+
 static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
@@ -201,6 +210,7 @@ static struct kobj_attribute prepare_attr = __ATTR_WO(prepare);
 static struct kobj_attribute cancel_attr = __ATTR_WO(cancel);
 static struct kobj_attribute finish_attr = __ATTR_WO(finish);
 static struct kobj_attribute reset_attr = __ATTR_WO(reset);
+static struct kobj_attribute check_attr = __ATTR_WO(check);
 
 static struct attribute *luo_attrs[] = {
 	&state_attr.attr,
@@ -214,6 +224,7 @@ static struct attribute *luo_attrs[] = {
 	&cancel_attr.attr,
 	&finish_attr.attr,
 	&reset_attr.attr,
+	&check_attr.attr,
 	NULL,
 };
 

@@ -383,6 +383,21 @@ static int luo_transition_begin(enum liveupdate_state need, const char *what)
 	return 0;
 }
 
+/*
+ * Without the handover block published at boot the kexec would silently be
+ * a plain one: refuse to @what, recording why.
+ */
+static int luo_handover_missing(const char *what)
+{
+	if (luo_orch_handover_ready())
+		return 0;
+	pr_warn("cannot %s: the orchestrator handover block was not published at boot\n",
+		what);
+	luo_record_failure(LIVEUPDATE_PREPARE, "handover", -ENODEV,
+			   "no KHO handover block: the next kernel could not boot updated");
+	return -ENODEV;
+}
+
 /**
  * luo_orch_prepare - normal -> prepared, running PREPARE.
  *
@@ -395,18 +410,35 @@ int luo_orch_prepare(void)
 
 	if (err)
 		return err;
-	if (!luo_orch_handover_ready()) {
-		/* Without it the kexec would silently be a plain one. */
-		err = -ENODEV;
-		pr_warn("cannot prepare: the orchestrator handover block was not published at boot\n");
-		luo_record_failure(LIVEUPDATE_PREPARE, "handover", err,
-				   "no KHO handover block: the next kernel could not boot updated");
+	err = luo_handover_missing("prepare");
+	if (err)
 		goto out;
-	}
 	err = luo_dispatch(LIVEUPDATE_PREPARE);
 	if (!err)
 		luo_set_state(LIVEUPDATE_STATE_PREPARED, "sysfs");
 out:
+	up_write(&luo_state_rwsem);
+	return err;
+}
+
+/**
+ * luo_orch_check - ask the policies whether PREPARE would be allowed now.
+ *
+ * A preflight: in ``normal`` only, it runs the policy checks of PREPARE and
+ * nothing else. No handler is called and the state does not change; a veto
+ * is recorded in last_failure like a refused prepare's.
+ *
+ * Return: 0, or the errno of the veto (or of a missing handover block).
+ */
+int luo_orch_check(void)
+{
+	int err = luo_transition_begin(LIVEUPDATE_STATE_NORMAL, "check");
+
+	if (err)
+		return err;
+	err = luo_handover_missing("check");
+	if (!err)
+		err = luo_check_policies(LIVEUPDATE_PREPARE);
 	up_write(&luo_state_rwsem);
 	return err;
 }

@@ -4,16 +4,16 @@
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 
-writable="prepare cancel finish reset"
+writable="prepare cancel finish reset check"
 garbage_names=(empty 2 -1 01x 4096-bytes binary "1-space" 10 "1nn")
 garbage_args=("" "2" "-1" "01x" FILL "\x01\xff" "1 " "10" "1\n\n")
 
-ktap_plan 32
+ktap_plan 36
 
 modes=$(cd $LUO && stat -c '%n:%a' state enabled sequence last_failure participants \
-	last_blackout_ns prepare cancel finish reset | tr '\n' ' ')
+	last_blackout_ns prepare cancel finish reset check | tr '\n' ' ')
 ktap_eq "sysfs files and modes" \
-	"state:444 enabled:444 sequence:444 last_failure:444 participants:444 last_blackout_ns:444 prepare:200 cancel:200 finish:200 reset:200 " \
+	"state:444 enabled:444 sequence:444 last_failure:444 participants:444 last_blackout_ns:444 prepare:200 cancel:200 finish:200 reset:200 check:200 " \
 	"$modes"
 ktap_eq "enabled reads 1" 1 "$(cat $LUO/enabled)"
 ktap_eq "cold boot: state normal" normal "$(luo_state)"
@@ -39,6 +39,8 @@ ktap_eq "reset 1 from prepared: CANCEL in reverse" "OK normal cancel:1 cancel:0"
 	"$(luo_w reset '1\n') $(luo_state) $(luo_test_log)"
 ktap_eq "reset 1 from normal: no-op" "OK normal " \
 	"$(luo_w reset 1) $(luo_state) $(luo_test_log)"
+ktap_eq "check 1 in normal: allowed, nothing called, state kept" "OK normal " \
+	"$(luo_w check '1\n') $(luo_state) $(luo_test_log)"
 
 # Illegal transitions: EBUSY, nothing called, state kept.
 ktap_eq "cancel in normal: EBUSY" "EBUSY normal " "$(luo_w cancel 1) $(luo_state) $(luo_test_log)"
@@ -48,6 +50,7 @@ luo_w prepare 1 >/dev/null
 luo_test_log >/dev/null
 ktap_eq "prepare in prepared: EBUSY" "EBUSY prepared " "$(luo_w prepare 1) $(luo_state) $(luo_test_log)"
 ktap_eq "finish in prepared: EBUSY" "EBUSY prepared " "$(luo_w finish 1) $(luo_state) $(luo_test_log)"
+ktap_eq "check in prepared: EBUSY" "EBUSY prepared " "$(luo_w check 1) $(luo_state) $(luo_test_log)"
 ktap_cmd "wrong state is logged with both states" sh -c \
 	"dmesg | grep -q \"cannot finish in state 'prepared': needs 'updated'\""
 ktap_eq "registering while prepared: EBUSY" "EBUSY" \

@@ -11,15 +11,15 @@ luo_test_setup "0 1"
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 nocap() { setpriv --inh-caps=-sys_boot --bounding-set=-sys_boot "$@"; }
 
-for f in prepare cancel finish reset; do
+for f in prepare cancel finish reset check; do
 	r+="$(nobody luo_sysfs write $LUO/$f 1) "
 done
-ktap_eq "non-root: every control file refused" "EACCES EACCES EACCES EACCES " "$r"
+ktap_eq "non-root: every control file refused" "EACCES EACCES EACCES EACCES EACCES " "$r"
 r=
-for f in prepare cancel finish reset; do
+for f in prepare cancel finish reset check; do
 	r+="$(nocap luo_sysfs write $LUO/$f 1) "
 done
-ktap_eq "root without CAP_SYS_BOOT: EPERM" "EPERM EPERM EPERM EPERM " "$r"
+ktap_eq "root without CAP_SYS_BOOT: EPERM" "EPERM EPERM EPERM EPERM EPERM " "$r"
 ktap_eq "nothing changed, nobody called" "normal []" "$(luo_state) [$(luo_test_log)]"
 luo_w prepare 1 >/dev/null
 luo_test_log >/dev/null

@@ -25,7 +25,7 @@ json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' < /tmp/lc.out; }
 
 case $LUO_STAGE in
 1)
-	ktap_plan 32
+	ktap_plan 49
 	luo_test_load
 	luo_test_setup "0 1"
 	lc 0 "status" status
@@ -54,7 +54,6 @@ case $LUO_STAGE in
 	ktap_cmd "policy list shows it" out_has "pp"
 	lc 0 "policy detach" policy detach pp
 	ktap_eq "detached: no BPF participant left" "" "$(grep bpf $LUO/participants)"
-	lc 0 "update --dry-run" update --dry-run
 	luoctl watch --count 2 --timeout 20000 > /tmp/watch.out 2>&1 &
 	w=$!
 	sleep 1
@@ -70,6 +69,36 @@ case $LUO_STAGE in
 	lc 2 "unknown command" frobnicate
 	ktap_eq "bad input changed nothing" "normal 0" \
 		"$(luo_state) $(cat /sys/kernel/kexec_loaded)"
+	# A command line that would lose the live update.
+	lc 2 "load without liveupdate=on: refused, exit 2" \
+		load "$LUO_KERNEL" --cmdline "console=ttyS0"
+	ktap_cmd "the refusal says why" out_has "liveupdate=on"
+	ktap_eq "the refused load loaded nothing" 0 "$(cat /sys/kernel/kexec_loaded)"
+	lc 0 "load --force: loaded" load "$LUO_KERNEL" --cmdline "console=ttyS0" --force
+	ktap_cmd "load --force warns" out_has "warning: the next kernel"
+	ktap_eq "load --force loaded it" 1 "$(cat /sys/kernel/kexec_loaded)"
+	lc 0 "unload" unload
+	ktap_eq "unload unloaded it" 0 "$(cat /sys/kernel/kexec_loaded)"
+	# The default command line: this kernel's, which keeps live update on.
+	lc 0 "load --check: the running kernel's command line" load --check "$LUO_KERNEL"
+	ktap_eq "load --check prints it, spaces squeezed" \
+		"command line: $(tr -s ' \n' '  ' < /proc/cmdline | sed 's/^ //; s/ $//')" \
+		"$(grep '^command line: ' /tmp/lc.out)"
+	# update --dry-run, the preflight: a kernel must be loaded; the policies
+	# are asked through check, and no handler is called.
+	lc 1 "update --dry-run without a loaded kernel: exit 1" update --dry-run
+	ktap_cmd "it says no kernel is loaded" out_has "no kexec kernel loaded"
+	luoctl load "$LUO_KERNEL" >/dev/null 2>&1
+	echo > $T/trace
+	echo 1 > $T/events/liveupdate/enable
+	lc 0 "update --dry-run" update --dry-run
+	bpf_attach pol 0 --set veto=1 --flags 1
+	lc 5 "update --dry-run with a veto: exit 5" update --dry-run
+	ktap_cmd "the dry run names the veto" out_has "refused by policy 'pol': test veto (EPERM)"
+	echo 0 > $T/events/liveupdate/enable
+	ktap_eq "the dry runs called no handler and changed nothing" "normal 0 1" \
+		"$(luo_state) $(grep -c 'liveupdate_participant:' $T/trace) $(grep -c 'liveupdate_policy_verdict:.*verdict=-1 ' $T/trace)"
+	bpf_detach_all
 	luoctl load "$LUO_KERNEL" --cmdline "$(luo_next_cmdline)" >/dev/null 2>&1
 	ktap_info "luoctl update: prepare + kexec"
 	luoctl update
@@ -79,6 +108,9 @@ case $LUO_STAGE in
 	lc 0 "stage 2: status" status
 	ktap_cmd "stage 2: state updated, sequence 1" sh -c \
 		"grep -q updated /tmp/lc.out && grep -q 'sequence: *1' /tmp/lc.out"
+	lc 0 "stage 2: stats --prometheus" stats --prometheus
+	ktap_eq "stage 2: prometheus says updated, sequence 1, a blackout" "1 1 1" \
+		"$(grep -cx 'luo_state{state="updated"} 1' /tmp/lc.out) $(grep -cx 'luo_sequence 1' /tmp/lc.out) $(awk '/^luo_last_blackout_seconds / { print ($2 > 0) }' /tmp/lc.out)"
 	lc 0 "stage 2: finish" finish
 	lc 0 "stage 2: stats --json with a blackout" --json stats
 	ktap_eq "stage 2: back to normal" normal "$(luo_state)"
