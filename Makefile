@@ -65,7 +65,10 @@ $(HDR)/.stamp: $(OBJ)/.config
 tools: tree $(HDR)/.stamp
 	@LUO_OBJ=$(OBJ) $(TOP)/scripts/build-tools.sh
 
-check: kernel tools
+# Prints where the time goes: the build, then each guest and the guest phase.
+check:
+	@s=$$(date +%s); $(MAKE) --no-print-directory kernel tools && \
+		echo "# build (kernel, modules, tools): $$(($$(date +%s) - s))s"
 	@$(TOP)/selftests/run-tests.sh
 
 # The tests marked "vm-kernel: kasan", on the KASAN kernel (build/obj-kasan).

@@ -81,6 +81,7 @@ done
 order=($(grep -l '^# vm-slow' "${files[@]}" 2>/dev/null) $(grep -L '^# vm-slow' "${files[@]}"))
 mkdir -p "$top/build/vm"
 jobs=${LUO_TEST_JOBS:-2}
+start=$(date +%s)
 for t in "${order[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 		wait -n
@@ -88,7 +89,9 @@ for t in "${order[@]}"; do
 	run_one "$t" &
 done
 wait
+phase=$(($(date +%s) - start))
 
+guest=0
 for t in "${files[@]}"; do
 	name=$(basename "$t" .sh)
 	dir=$top/build/vm/$name
@@ -112,7 +115,9 @@ for t in "${files[@]}"; do
 		failed=$((failed + 1))
 	fi
 	echo "# $name: $(cat "$dir/wall" 2>/dev/null)s in the VM"
+	guest=$(awk -v a="$guest" -v b="$(cat "$dir/wall" 2>/dev/null)" 'BEGIN { printf "%d", a + b }')
 done
+echo "# guests: ${phase}s wall, ${guest} guest-seconds on $jobs lanes"
 
 if [ $skipped -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

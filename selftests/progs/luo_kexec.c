@@ -7,7 +7,9 @@
  *                                      preserve a memfd holding DATA in a
  *                                      /dev/liveupdate session, then kexec
  *   luo_kexec memfd-in DATA            retrieve that memfd, compare to DATA
- *   luo_kexec poweroff                 power the guest off
+ *   luo_kexec end                      end the guest: a reset, which QEMU's
+ *                                      -no-reboot turns into an exit (the
+ *                                      kernels have no ACPI to power off)
  *
  * Exit status: 0 success, 1 failure (message on stderr).
  */
@@ -118,12 +120,12 @@ int main(int argc, char **argv)
 		return memfd_out(argv[2], argv[3], argv[4]);
 	if (!strcmp(cmd, "memfd-in") && argc == 3)
 		return memfd_in(argv[2]);
-	if (!strcmp(cmd, "poweroff") && argc == 2) {
+	if (!strcmp(cmd, "end") && argc == 2) {
 		sync();
-		reboot(RB_POWER_OFF);
-		return fail("reboot(RB_POWER_OFF)");
+		reboot(RB_AUTOBOOT);
+		return fail("reboot(RB_AUTOBOOT)");
 	}
 	fprintf(stderr, "usage: luo_kexec exec KERNEL CMDLINE | memfd-out KERNEL CMDLINE DATA |\n"
-		"                 memfd-in DATA | poweroff\n");
+		"                 memfd-in DATA | end\n");
 	return 2;
 }

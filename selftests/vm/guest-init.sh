@@ -45,4 +45,4 @@ rc=$?
 . "$LUO_ROOT/selftests/lib/vmcheck.sh"
 luo_vm_health
 echo "luo-vm: exit $rc stage $LUO_STAGE"
-luo_kexec poweroff
+luo_kexec end
