@@ -43,6 +43,8 @@
 
 #include "luo_orch_internal.h"
 
+#include <trace/events/liveupdate.h>
+
 #define LUO_EXITS_MAX		16
 
 /**
@@ -130,6 +132,7 @@ static void luo_bpf_eject(struct luo_bpf_instance *inst, const char *kind,
 	e->op = op;
 	e->err = err;
 	snprintf(e->msg, sizeof(e->msg), fmt, val);
+	trace_liveupdate_eject(e->name, kind, op, err, e->msg);
 	mutex_unlock(&luo_bpf_lock);
 	pr_warn("ejecting BPF participant '%s': %s in %s: %s\n",
 		inst->part.name, kind, op, e->msg);

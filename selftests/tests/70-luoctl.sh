@@ -54,14 +54,27 @@ case $LUO_STAGE in
 	ktap_cmd "policy list shows it" out_has "pp"
 	lc 0 "policy detach" policy detach pp
 	ktap_eq "detached: no BPF participant left" "" "$(grep bpf $LUO/participants)"
-	luoctl watch --count 2 --timeout 20000 > /tmp/watch.out 2>&1 &
+	# watch is lossless: a prepare and a cancel back to back, then a veto.
+	luoctl watch -j --count 3 --timeout 60000 > /tmp/watch.out 2> /tmp/watch.err &
 	w=$!
-	sleep 1
-	luoctl prepare >/dev/null 2>&1
-	luoctl cancel >/dev/null 2>&1
+	for i in $(seq 100); do grep -q watching /tmp/watch.err && break; sleep 0.1; done
+	luo_w prepare 1 >/dev/null
+	luo_w cancel 1 >/dev/null
+	bpf_attach pol 0 --set veto=1 --flags 1
+	luo_w prepare 1 >/dev/null
 	wait $w
-	ktap_eq "watch streams transitions" "normal -> prepared|prepared -> normal|" \
-		"$(sed 's/^[0-9.]* //' /tmp/watch.out | tr '\n' '|')"
+	bpf_detach_all
+	ktap_eq "watch -j: both transitions of a back-to-back prepare+cancel, then the veto" \
+		"transition normal prepared 0 sysfs|transition prepared normal 0 sysfs|veto prepare pol -1 test veto|" \
+		"$(python3 -c '
+import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    if e["kind"] == "transition":
+        print(e["kind"], e["from"], e["to"], e["sequence"], e["cause"], end="|")
+    else:
+        print(e["kind"], e["event"], e["policy"], e["errno"], e["detail"], end="|")
+' < /tmp/watch.out 2>&1)"
 	# Bad input: clear message, exit 2 (or 1 for a bad object), nothing changed.
 	lc 2 "load: missing kernel file" load /nonexistent/bzImage
 	lc 2 "load: not a kernel" load /etc/passwd

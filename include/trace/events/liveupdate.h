@@ -123,6 +123,29 @@ TRACE_EVENT(liveupdate_policy_verdict,
 		  __get_str(event), __entry->verdict, __get_str(reason))
 );
 
+/* A BPF instance ejected for misbehaving, as listed in sysfs exits. */
+TRACE_EVENT(liveupdate_eject,
+	TP_PROTO(const char *name, const char *kind, const char *op, int err,
+		 const char *msg),
+	TP_ARGS(name, kind, op, err, msg),
+	TP_STRUCT__entry(
+		__string(name, name)
+		__string(kind, kind)
+		__string(op, op)
+		__field(int, err)
+		__string(msg, msg)
+	),
+	TP_fast_assign(
+		__assign_str(name);
+		__assign_str(kind);
+		__assign_str(op);
+		__entry->err = err;
+		__assign_str(msg);
+	),
+	TP_printk("name=%s kind=%s op=%s err=%d msg=%s", __get_str(name),
+		  __get_str(kind), __get_str(op), __entry->err, __get_str(msg))
+);
+
 DECLARE_EVENT_CLASS(liveupdate_handover,
 	TP_PROTO(u64 seq, u16 major, u16 minor, u64 blackout_ns),
 	TP_ARGS(seq, major, minor, blackout_ns),

@@ -58,6 +58,7 @@ extern "C" {
 #define LUO_DEFAULT_SYSFS_ROOT		"/sys/kernel/liveupdate"
 #define LUO_DEFAULT_DEBUGFS_ROOT	"/sys/kernel/debug/liveupdate"
 #define LUO_DEFAULT_BPFFS_DIR		"/sys/fs/bpf/luo"
+#define LUO_DEFAULT_TRACEFS_ROOT	"/sys/kernel/tracing"
 
 #define LUO_NAME_MAX	128
 #define LUO_REASON_MAX	512
@@ -75,6 +76,7 @@ struct luo_ctx_opts {
 	const char *sysfs_root;
 	const char *debugfs_root;
 	const char *bpffs_dir;
+	const char *tracefs_root;	/* since 0.2 */
 };
 
 /* Returns NULL and sets errno on failure (EINVAL, ENOMEM). */
@@ -269,6 +271,50 @@ LUO_API int luo_get_exits(struct luo_ctx *ctx, struct luo_exit **out,
  */
 LUO_API int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out,
 			    size_t elem_sz, size_t *cnt);
+
+/* ------------------------------------------------------------------ */
+/* watch: what the orchestrator does, lossless                        */
+
+enum luo_watch_kind {
+	LUO_WATCH_TRANSITION,	/* @from -> @to; @detail: the cause */
+	LUO_WATCH_VETO,		/* policy @name vetoed @event: @err, @detail */
+	LUO_WATCH_FAILURE,	/* participant @name failed @event with @err;
+				 * @detail: its kind */
+	LUO_WATCH_ROLLBACK,	/* @event failed in @name (@err); @detail: how
+				 * many were cancelled */
+	LUO_WATCH_EJECT,	/* BPF instance @name ejected in op @event;
+				 * @err, @detail: "<kind>: <message>" */
+	LUO_WATCH_LOST,		/* the trace buffer overran: @err events lost */
+};
+
+struct luo_watch_event {
+	size_t sz;			/* set by the caller, see above */
+	enum luo_watch_kind kind;
+	uint64_t sequence;		/* the live update it belongs to */
+	uint64_t time_ns;		/* CLOCK_REALTIME, 0 if unknown */
+	enum luo_state from, to;
+	char event[32];
+	char name[LUO_NAME_MAX];
+	int err;
+	char detail[LUO_REASON_MAX];
+};
+
+struct luo_watch;
+
+/*
+ * Start watching: a trace instance of this process's own under the tracefs
+ * root (luo_ctx_opts.tracefs_root), with the liveupdate events on. Needs
+ * root. Every transition, veto, participant failure, rollback and ejection
+ * from then on is returned by luo_watch_next(), in order.
+ */
+LUO_API int luo_watch_open(struct luo_ctx *ctx, struct luo_watch **w);
+/* The next event into *@ev (ev->sz set); -ETIMEDOUT after @timeout_ms
+ * (< 0: wait forever), -EINTR on a signal. */
+LUO_API int luo_watch_next(struct luo_watch *w, struct luo_watch_event *ev,
+			   int timeout_ms);
+/* Stop watching and remove the trace instance. */
+LUO_API void luo_watch_close(struct luo_watch *w);
+LUO_API const char *luo_watch_kind_str(enum luo_watch_kind kind);
 
 /* ------------------------------------------------------------------ */
 /* kexec + update                                                     */

@@ -48,7 +48,10 @@ struct luo_ctx *luo_ctx_new(const struct luo_ctx_opts *opts)
 	ctx->sysfs_root = dup_or_default(o.sysfs_root, LUO_DEFAULT_SYSFS_ROOT);
 	ctx->debugfs_root = dup_or_default(o.debugfs_root, LUO_DEFAULT_DEBUGFS_ROOT);
 	ctx->bpffs_dir = dup_or_default(o.bpffs_dir, LUO_DEFAULT_BPFFS_DIR);
-	if (!ctx->sysfs_root || !ctx->debugfs_root || !ctx->bpffs_dir) {
+	ctx->tracefs_root = dup_or_default(o.tracefs_root,
+					   LUO_DEFAULT_TRACEFS_ROOT);
+	if (!ctx->sysfs_root || !ctx->debugfs_root || !ctx->bpffs_dir ||
+	    !ctx->tracefs_root) {
 		luo_ctx_free(ctx);
 		errno = ENOMEM;
 		return NULL;
@@ -63,6 +66,7 @@ void luo_ctx_free(struct luo_ctx *ctx)
 	free(ctx->sysfs_root);
 	free(ctx->debugfs_root);
 	free(ctx->bpffs_dir);
+	free(ctx->tracefs_root);
 	free(ctx);
 }
 

@@ -16,6 +16,7 @@ struct luo_ctx {
 	char *sysfs_root;
 	char *debugfs_root;
 	char *bpffs_dir;
+	char *tracefs_root;
 	char msg[LUO_MSG_MAX];
 	enum luo_cause cause;		/* of the last failure */
 	struct luo_failure cause_f;	/* for PARTICIPANT and POLICY */
@@ -81,6 +82,11 @@ int luo_check_elem_sz(struct luo_ctx *ctx, size_t elem_sz, const char *type);
 /* luo_parse_failure() into the library's own struct (sets f->sz). */
 int luo_parse_failure_lib(const char *line, struct luo_failure *f);
 
+/* One trace_pipe line into @ev: 1 an event, 0 nothing to report,
+ * -EPROTO a liveupdate line that does not parse. */
+struct luo_watch;
+int luo_watch_parse(struct luo_watch *w, const char *line,
+		    struct luo_watch_event *ev);
 /* Parse a decimal u64 (surrounding whitespace allowed). */
 int luo_parse_u64(const char *s, uint64_t *v);
 /* Strip trailing whitespace in place. */

@@ -208,74 +208,6 @@ static int cmd_update(struct luo_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmd_watch(struct luo_ctx *ctx, int argc, char **argv)
-{
-	static const struct option lo[] = {
-		{ "timeout", required_argument, NULL, 't' },
-		{ "count", required_argument, NULL, 'c' },
-		{ 0 }
-	};
-	long timeout = -1, count = 0, seen = 0;
-	enum luo_state cur, next;
-	double deadline = 0;
-	struct parser p;
-	int c, r, err;
-
-	parser_init(&p, argc, argv, lo, "t:c:");
-	while ((c = parser_next(&p)) != -1) {
-		if (c == 't')
-			r = parse_int_arg("--timeout", optarg, 0, INT32_MAX, &timeout);
-		else
-			r = parse_int_arg("--count", optarg, 1, INT32_MAX, &count);
-		if (r >= 0)
-			return r;
-	}
-	if (p.rc >= 0)
-		return p.rc;
-	r = want_args(&p, 0, 0);
-	if (r >= 0)
-		return r;
-
-	err = luo_get_state(ctx, &cur);
-	if (err)
-		return fail(ctx, err);
-	if (timeout >= 0)
-		deadline = mono_now() + timeout / 1000.0;
-	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	while (!count || seen < count) {
-		int left = -1;
-
-		if (timeout >= 0) {
-			double l = (deadline - mono_now()) * 1000.0;
-
-			left = l > 0 ? (int)(l + 0.5) : 0;
-		}
-		err = luo_wait_state_change(ctx, cur, &next, left);
-		if (err == -ETIMEDOUT) {
-			if (!count)
-				return EXIT_OK;
-			return report_error(err, EXIT_FAILED, "timed out after "
-					    "%ld ms with %ld of %ld transitions "
-					    "seen", timeout, seen, count);
-		}
-		if (err)
-			return fail(ctx, err);
-		print_transition(mono_now(), cur, next);
-		cur = next;
-		seen++;
-	}
-	return EXIT_OK;
-}
-
 static int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -467,7 +399,7 @@ static const struct cmd cmds[] = {
 	  usage_unload, false },
 	{ "update", cmd_update, "prepare and reboot into the loaded kernel",
 	  usage_update, true },
-	{ "watch", cmd_watch, "print state transitions as they happen",
+	{ "watch", cmd_watch, "print transitions, vetoes, failures as they happen",
 	  usage_watch, true },
 	{ "stats", cmd_stats, "update count, blackout, failure, timings",
 	  usage_stats, true },

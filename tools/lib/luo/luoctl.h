@@ -119,6 +119,8 @@ struct stats_info {
 
 void print_status(const struct status_info *si);
 void print_stats(const struct stats_info *si);
+/* luoctl_watch.c */
+int cmd_watch(struct luo_ctx *ctx, int argc, char **argv);
 /* luoctl_prometheus.c */
 void print_prometheus(const struct stats_info *si);
 void print_participants(const struct luo_participant *pa, size_t n,

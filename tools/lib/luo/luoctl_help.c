@@ -163,17 +163,22 @@ const char usage_update[] =
 	"\n" EXIT_STATUS_TEXT;
 
 const char usage_watch[] =
-	"Usage: luoctl watch [--timeout MS] [--count N] [--json]\n"
+	"Usage: luoctl watch [--timeout MS] [--count N] [--poll] [--json]\n"
 	"\n"
-	"Print every state transition as it happens, one line each:\n"
-	"  <monotonic seconds> <old state> -> <new state>\n"
-	"or, with --json, one JSON object per line.\n"
+	"Print what the orchestrator does, in order: every state transition,\n"
+	"policy veto, participant failure, rollback and BPF ejection, one line\n"
+	"each ('<UTC time> seq=<N> ...'), or with --json one JSON object per\n"
+	"line. Read from the orchestrator's trace events in a trace instance of\n"
+	"its own: nothing is missed and the global trace buffer is left alone.\n"
+	"Needs root and tracefs.\n"
 	"\n"
 	"Options:\n"
 	"  -t, --timeout MS  stop after MS milliseconds (default: never)\n"
-	"  -c, --count N     stop after N transitions; if the timeout expires\n"
+	"  -c, --count N     stop after N events; if the timeout expires\n"
 	"                    first, exit with status 1\n"
-	"  --json            one JSON object per transition\n"
+	"  -p, --poll        without tracefs: re-read the state instead (lossy:\n"
+	"                    only transitions, and a quick one can be missed)\n"
+	"  --json            one JSON object per event\n"
 	"  -h, --help        show this help\n"
 	"\n" EXIT_STATUS_TEXT;
 

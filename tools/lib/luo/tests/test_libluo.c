@@ -1629,7 +1629,7 @@ static void t_cli_watch(void)
 	double ts;
 	char a[32], b[32];
 
-	CHECK_RUN(0, "watch", "--timeout", "250");
+	CHECK_RUN(0, "watch", "--poll", "--timeout", "250");
 	CHECK(out[0] == '\0');
 
 	pid = fork();
@@ -1641,7 +1641,7 @@ static void t_cli_watch(void)
 		_exit(0);
 	}
 	{
-		int rc = run_luoctl("watch", "--count", "2", "--timeout", "5000", NULL);
+		int rc = run_luoctl("watch", "--poll", "--count", "2", "--timeout", "5000", NULL);
 
 		waitpid(pid, &status, 0);
 		if (rc != 0)
@@ -1652,8 +1652,8 @@ static void t_cli_watch(void)
 		FAIL("bad first watch line: %.200s", out);
 	CHECK_OUT(out, " prepared -> normal\n");
 
-	CHECK_RUN(1, "watch", "--count", "1", "--timeout", "200");
-	CHECK_OUT(errbuf, "timed out");
+	CHECK_RUN(1, "watch", "-p", "--count", "1", "--timeout", "200");
+	CHECK_OUT(errbuf, "stopped after 0 of 1 transitions");
 
 	/* --json: one object per line */
 	pid = fork();
@@ -1663,7 +1663,7 @@ static void t_cli_watch(void)
 		_exit(0);
 	}
 	{
-		int rc = run_luoctl("watch", "--json", "--count", "1",
+		int rc = run_luoctl("watch", "--poll", "--json", "--count", "1",
 				    "--timeout", "5000", NULL);
 
 		waitpid(pid, &status, 0);
@@ -1755,6 +1755,100 @@ static bool prom_line_ok(const char *l)
 		return false;
 	strtod(p, &e);
 	return e != p && !*e;
+}
+
+/* the lossless watch, on a fake tracefs: every kind of event, in order */
+static void t_watch(void)
+{
+	struct luo_ctx_opts o = { .sz = sizeof(o) };
+	struct luo_watch_event ev = { .sz = sizeof(ev) };
+	char tr[600], inst[700], buf[16];
+	struct luo_watch *w;
+	struct luo_ctx *c;
+	struct timespec now;
+
+	snprintf(tr, sizeof(tr), "%s/tracing", root);
+	snprintf(inst, sizeof(inst), "%s/instances", tr);
+	mkdir(tr, 0755);
+	mkdir(inst, 0755);
+	o.sysfs_root = sysfs;
+	o.tracefs_root = tr;
+	c = luo_ctx_new(&o);
+	CHECK(c);
+	/* not a tracefs: the instance has no files */
+	CHECK(luo_watch_open(c, &w) == -ENOENT);
+	CHECK(strstr(luo_errmsg(c), "trace events"));
+
+	snprintf(inst + strlen(inst), sizeof(inst) - strlen(inst),
+		 "/luo-watch-%d", (int)getpid());
+	mkdir(inst, 0755);
+	put(inst, "trace_clock", "");
+	snprintf(tr, sizeof(tr), "%s/events", inst);
+	mkdir(tr, 0755);
+	strcat(tr, "/liveupdate");
+	mkdir(tr, 0755);
+	put(tr, "enable", "");
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	{
+		char lines[2048];
+
+		snprintf(lines, sizeof(lines),
+			 " bash-1 [000] ..... %ld.000001: liveupdate_event_start: event=prepare participants=2 ret=0\n"
+			 " bash-1 [000] ..... %ld.000002: liveupdate_policy_verdict: policy=win event=prepare verdict=0 reason=\n"
+			 " bash-1 [000] ..... %ld.000003: liveupdate_participant: event=prepare name=kvm kind=native priority=1 ret=0 duration_ns=5\n"
+			 " bash-1 [000] ..... %ld.000004: liveupdate_transition: normal -> prepared seq=4 cause=sysfs\n"
+			 " bash-1 [000] ..... %ld.000005: liveupdate_policy_verdict: policy=win event=reboot verdict=-1 reason=closed until 02:00\n"
+			 " bash-1 [000] ..... %ld.000006: liveupdate_participant: event=prepare name=kvm kind=native priority=1 ret=-5 duration_ns=5\n"
+			 " bash-1 [000] ..... %ld.000007: liveupdate_rollback: event=prepare failed=kvm err=-5 cancelled=2\n"
+			 " kworker-9 [001] ..... %ld.000008: liveupdate_eject: name=p2 kind=invalid-return op=cancel err=-22 msg=returned 1, not 0 or -errno\n"
+			 "CPU:1 [LOST 12 EVENTS]\n"
+			 " bash-1 [000] ..... %ld.000009: liveupdate_transition: prepared -> normal seq=4\n"
+			 " bash-1 [000] ..... %ld.000010: liveupdate_transition: garbage\n",
+			 (long)now.tv_sec, (long)now.tv_sec, (long)now.tv_sec,
+			 (long)now.tv_sec, (long)now.tv_sec, (long)now.tv_sec,
+			 (long)now.tv_sec, (long)now.tv_sec, (long)now.tv_sec,
+			 (long)now.tv_sec);
+		put(inst, "trace_pipe", lines);
+	}
+	CHECK_ERR(luo_watch_open(c, &w), 0);
+	get(tr, "enable", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1"));
+	get(inst, "trace_clock", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "mono"));
+
+	CHECK(!luo_watch_next(w, &ev, 1000));
+	CHECK(ev.kind == LUO_WATCH_TRANSITION && ev.from == LUO_STATE_NORMAL &&
+	      ev.to == LUO_STATE_PREPARED && ev.sequence == 4);
+	CHECK(!strcmp(ev.detail, "sysfs"));
+	/* a realtime stamp: within a minute of now */
+	CHECK(ev.time_ns / 1000000000 + 60 > (uint64_t)time(NULL) &&
+	      ev.time_ns / 1000000000 < (uint64_t)time(NULL) + 60);
+	CHECK(!luo_watch_next(w, &ev, 1000));
+	CHECK(ev.kind == LUO_WATCH_VETO && ev.err == -1 && ev.sequence == 4);
+	CHECK(!strcmp(ev.name, "win") && !strcmp(ev.event, "reboot"));
+	CHECK(!strcmp(ev.detail, "closed until 02:00"));
+	CHECK(!luo_watch_next(w, &ev, 1000));
+	CHECK(ev.kind == LUO_WATCH_FAILURE && ev.err == -EIO &&
+	      !strcmp(ev.name, "kvm") && !strcmp(ev.detail, "native"));
+	CHECK(!luo_watch_next(w, &ev, 1000));
+	CHECK(ev.kind == LUO_WATCH_ROLLBACK && ev.err == -EIO &&
+	      !strcmp(ev.detail, "2"));
+	CHECK(!luo_watch_next(w, &ev, 1000));
+	CHECK(ev.kind == LUO_WATCH_EJECT && ev.err == -EINVAL &&
+	      !strcmp(ev.event, "cancel") &&
+	      !strcmp(ev.detail, "invalid-return: returned 1, not 0 or -errno"));
+	CHECK(!luo_watch_next(w, &ev, 1000));
+	CHECK(ev.kind == LUO_WATCH_LOST && ev.err == 12);
+	CHECK(!luo_watch_next(w, &ev, 1000));
+	CHECK(ev.kind == LUO_WATCH_TRANSITION && ev.to == LUO_STATE_NORMAL &&
+	      !ev.detail[0]);
+	CHECK(luo_watch_next(w, &ev, 1000) == -EPROTO);
+	CHECK(strstr(luo_errmsg(c), "unexpected trace line"));
+	CHECK(luo_watch_next(w, &ev, 100) == -ETIMEDOUT);
+	luo_watch_close(w);
+	get(tr, "enable", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0"));
+	luo_ctx_free(c);
 }
 
 static void t_cli_stats_prometheus(void)
@@ -1967,9 +2061,9 @@ static void t_cli_json_errors(void)
 		CHECK_RUN(2, "--json", "load", root);
 		CHECK_JSON(out);
 	}
-	CHECK_RUN(0, "--json", "watch", "--timeout", "50");
+	CHECK_RUN(0, "--json", "watch", "--poll", "--timeout", "50");
 	CHECK(!out[0]);
-	CHECK_RUN(1, "--json", "watch", "--count", "1", "--timeout", "50");
+	CHECK_RUN(1, "--json", "watch", "--poll", "--count", "1", "--timeout", "50");
 	CHECK_JSON(out);
 	CHECK_OUT(out, "\"name\":\"ETIMEDOUT\"");
 	CHECK_RUN(0, "--json", "participants");
@@ -2078,7 +2172,7 @@ static const struct test tests[] = {
 	T(t_errmsg_cleared), T(t_errno_names), T(t_ctx_opts), T(t_struct_sz),
 	T(t_wait_timeout), T(t_wait_change),
 	T(t_kexec_check), T(t_kexec_load_args), T(t_kexec_cmdline),
-	T(t_kexec_loaded), T(t_exits),
+	T(t_kexec_loaded), T(t_exits), T(t_watch),
 	T(t_update_dry_run), T(t_update_refused), T(t_update_reboot_vetoed),
 	T(t_update_reboot_failed), T(t_participants_truncated),
 	T(t_policy_nolibbpf), B(t_policy_prechecks),
