@@ -196,77 +196,101 @@ int luo_get_participants(struct luo_ctx *ctx, struct luo_participant **out,
 	return luo_list_participants(ctx, out, elem_sz, cnt, NULL);
 }
 
-int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out,
-		    size_t elem_sz, size_t *cnt)
+/*
+ * Read @dir/@name and parse each non-empty line with @parse into an element
+ * of @esz bytes (the library's struct), handed out as an array of @elem_sz
+ * bytes. A line that does not parse fails with -EPROTO naming @expect.
+ */
+static int collect_lines(struct luo_ctx *ctx, const char *dir, const char *name,
+			 size_t esz, int (*parse)(char *line, void *e),
+			 const char *expect, void **out, size_t elem_sz,
+			 size_t *cnt)
 {
-	struct vec vec = { .esz = sizeof(struct luo_timing) };
+	struct vec vec = { .esz = esz };
 	char path[PATH_MAX], *buf, *line, *save = NULL;
 	int err, lineno = 0;
-	void *arr;
+	void *e;
 
-	err = luo_check_elem_sz(ctx, elem_sz, "luo_timing");
-	if (err)
-		return err;
-	err = luo_path(ctx, path, sizeof(path), ctx->debugfs_root, "last_update");
+	err = luo_path(ctx, path, sizeof(path), dir, name);
 	if (err)
 		return err;
 	err = luo_read_file_alloc(ctx, path, &buf);
-	if (err == -ENOENT)
-		return luo_err(ctx, err, "no timings: %s does not exist "
-			       "(debugfs not mounted?)", path);
 	if (err < 0)
 		return err;
+	e = malloc(esz);
+	if (!e) {
+		free(buf);
+		return luo_err(ctx, -ENOMEM, "out of memory");
+	}
 	err = 0;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		struct luo_timing t = { .sz = sizeof(t) };
-		uint64_t dur;
-		char *tok[6], *e;
-		long ret;
-		int n;
-
 		lineno++;
-		n = split_ws(line, tok, 6);
-		if (n == 0)
-			continue;
-		if (n != 6)
-			goto bad;
-		if (copy_str(t.name, sizeof(t.name), tok[0]) ||
-		    parse_uint(tok[2], &t.priority) ||
-		    copy_str(t.event_str, sizeof(t.event_str), tok[3]) ||
-		    luo_parse_u64(tok[5], &dur))
-			goto bad;
-		errno = 0;
-		ret = strtol(tok[4], &e, 10);
-		if (errno || e == tok[4] || *e || ret < -4095 || ret > 4095)
-			goto bad;
-		t.kind = kind_from_str(tok[1]);
-		t.event = luo_event_from_str(tok[3]);
-		t.ret = (int)ret;
-		t.duration_ns = dur;
-		if (vec_push(&vec, &t)) {
+		memset(e, 0, esz);
+		*(size_t *)e = esz;
+		if (parse(line, e)) {
+			err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, "
+				      "expected '%s'", path, lineno, expect);
+			break;
+		}
+		if (vec_push(&vec, e)) {
 			err = luo_err(ctx, -ENOMEM, "out of memory");
-			goto out;
+			break;
 		}
 	}
-	goto out;
-bad:
-	err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, expected "
-		      "'<name> <kind> <priority> <event> <ret> <duration_ns>'",
-		      path, lineno);
-out:
 	free(buf);
-	if (err) {
+	free(e);
+	if (!err)
+		err = luo_array_out(ctx, vec.v, vec.n, vec.esz, elem_sz, out);
+	else
 		free(vec.v);
-		return err;
-	}
-	err = luo_array_out(ctx, vec.v, vec.n, vec.esz, elem_sz, &arr);
 	if (err)
 		return err;
-	*out = arr;
 	*cnt = vec.n;
 	luo_ok(ctx);
 	return 0;
+}
+
+/* "<name> <kind> <priority> <event> <ret> <duration_ns>" */
+static int parse_timing(char *line, void *elem)
+{
+	struct luo_timing *t = elem;
+	uint64_t dur;
+	char *tok[6], *end;
+	long ret;
+
+	if (split_ws(line, tok, 6) != 6 ||
+	    copy_str(t->name, sizeof(t->name), tok[0]) ||
+	    parse_uint(tok[2], &t->priority) ||
+	    copy_str(t->event_str, sizeof(t->event_str), tok[3]) ||
+	    luo_parse_u64(tok[5], &dur))
+		return -EINVAL;
+	errno = 0;
+	ret = strtol(tok[4], &end, 10);
+	if (errno || end == tok[4] || *end || ret < -4095 || ret > 4095)
+		return -EINVAL;
+	t->kind = kind_from_str(tok[1]);
+	t->event = luo_event_from_str(tok[3]);
+	t->ret = (int)ret;
+	t->duration_ns = dur;
+	return 0;
+}
+
+int luo_get_timings(struct luo_ctx *ctx, struct luo_timing **out,
+		    size_t elem_sz, size_t *cnt)
+{
+	int err = luo_check_elem_sz(ctx, elem_sz, "luo_timing");
+
+	if (err)
+		return err;
+	err = collect_lines(ctx, ctx->debugfs_root, "last_update",
+			    sizeof(struct luo_timing), parse_timing,
+			    "<name> <kind> <priority> <event> <ret> <duration_ns>",
+			    (void **)out, elem_sz, cnt);
+	if (err == -ENOENT)
+		return luo_err(ctx, err, "no timings: %s/last_update does not "
+			       "exist (debugfs not mounted?)", ctx->debugfs_root);
+	return err;
 }
 
 /* "<name> kind=<kind> op=<op> errno=<-N> msg=<text>": @key=, then a word */
@@ -288,8 +312,9 @@ static int exit_field(char **p, const char *key, char *dst, size_t sz)
 	return 0;
 }
 
-static int parse_exit(char *line, struct luo_exit *x)
+static int parse_exit(char *line, void *elem)
 {
+	struct luo_exit *x = elem;
 	char errbuf[16], *p = line, *e;
 	size_t n = strcspn(p, " ");
 	long v;
@@ -319,47 +344,12 @@ static int parse_exit(char *line, struct luo_exit *x)
 int luo_get_exits(struct luo_ctx *ctx, struct luo_exit **out, size_t elem_sz,
 		  size_t *cnt)
 {
-	struct vec vec = { .esz = sizeof(struct luo_exit) };
-	char path[PATH_MAX], *buf, *line, *save = NULL;
-	int err, lineno = 0;
-	void *arr;
+	int err = luo_check_elem_sz(ctx, elem_sz, "luo_exit");
 
-	err = luo_check_elem_sz(ctx, elem_sz, "luo_exit");
 	if (err)
 		return err;
-	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, "exits");
-	if (err)
-		return err;
-	err = luo_read_file_alloc(ctx, path, &buf);
-	if (err < 0)
-		return err;
-	err = 0;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		struct luo_exit x = { .sz = sizeof(x) };
-
-		lineno++;
-		if (parse_exit(line, &x)) {
-			err = luo_err(ctx, -EPROTO, "%s:%d: malformed line, "
-				      "expected '<name> kind=<kind> op=<op> "
-				      "errno=<-N> msg=<text>'", path, lineno);
-			break;
-		}
-		if (vec_push(&vec, &x)) {
-			err = luo_err(ctx, -ENOMEM, "out of memory");
-			break;
-		}
-	}
-	free(buf);
-	if (err) {
-		free(vec.v);
-		return err;
-	}
-	err = luo_array_out(ctx, vec.v, vec.n, vec.esz, elem_sz, &arr);
-	if (err)
-		return err;
-	*out = arr;
-	*cnt = vec.n;
-	luo_ok(ctx);
-	return 0;
+	return collect_lines(ctx, ctx->sysfs_root, "exits",
+			     sizeof(struct luo_exit), parse_exit,
+			     "<name> kind=<kind> op=<op> errno=<-N> msg=<text>",
+			     (void **)out, elem_sz, cnt);
 }
