@@ -240,3 +240,21 @@ int cmd_watch(struct luo_ctx *ctx, int argc, char **argv)
 	return poll_mode ? watch_poll(ctx, deadline, count) :
 			   watch_trace(ctx, deadline, count);
 }
+
+void print_transition(double t, enum luo_state from, enum luo_state to)
+{
+	if (g_json) {
+		bool first;
+
+		json_begin(&first);
+		json_key("monotonic_s", &first);
+		printf("%.6f", t);
+		json_key("from", &first);
+		json_str(luo_state_str(from));
+		json_key("to", &first);
+		json_str(luo_state_str(to));
+		json_end();
+		return;
+	}
+	printf("%.6f %s -> %s\n", t, luo_state_str(from), luo_state_str(to));
+}

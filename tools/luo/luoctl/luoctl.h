@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* luoctl internals, shared by luoctl.c, luoctl_opts.c, luoctl_output.c and
- * luoctl_help.c. */
+/* luoctl internals, shared by its files (see main.c). */
 #ifndef __LUOCTL_H
 #define __LUOCTL_H
 
@@ -37,7 +36,7 @@ struct cmd {
 extern const struct cmd *cur_cmd;
 extern bool g_json;
 
-/* luoctl_opts.c */
+/* opts.c */
 #define OPT_HELP 'h'
 #define OPT_JSON 0x100
 
@@ -74,7 +73,7 @@ int parse_int_arg(const char *opt, const char *s, long min, long max,
 			return r_;					\
 	} while (0)
 
-/* luoctl_output.c: errors and exit codes */
+/* output.c: errors and exit codes */
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* report @err (negative errno) with a message; returns @rc */
@@ -84,8 +83,15 @@ int report_error(int err, int rc, const char *fmt, ...)
 int fail(struct luo_ctx *ctx, int err);
 int exit_code(struct luo_ctx *ctx, int err);
 
-/* luoctl_output.c: text and JSON */
+/* output.c: text and JSON */
+#define TEXT_MAX 2048
 const char *clean_text(const char *s, char *buf, size_t sz);
+void json_bool(bool v);
+void json_str_or_null(const char *s);
+void json_failure(const struct luo_failure *f);
+void print_failure_text(const struct luo_failure *f);
+/* an input file: -1 if usable, else the usage error's exit code */
+int check_input_file(const char *what, const char *path);
 void json_str(const char *s);
 void json_key(const char *k, bool *first);
 void json_begin(bool *first);
@@ -119,9 +125,17 @@ struct stats_info {
 
 void print_status(const struct status_info *si);
 void print_stats(const struct stats_info *si);
-/* luoctl_watch.c */
-int cmd_watch(struct luo_ctx *ctx, int argc, char **argv);
-/* luoctl_prometheus.c */
+/* the commands, one file per group */
+typedef int cmd_fn(struct luo_ctx *ctx, int argc, char **argv);
+cmd_fn cmd_status, cmd_prepare, cmd_cancel, cmd_finish, cmd_reset;	/* state.c */
+cmd_fn cmd_load, cmd_unload, cmd_update;				/* kexec.c */
+cmd_fn cmd_stats, cmd_participants;					/* observe.c */
+cmd_fn cmd_watch;							/* watch.c */
+cmd_fn cmd_policy;							/* policy.c */
+/* run @op, a transition without options (state.c) */
+int simple_op(struct luo_ctx *ctx, int argc, char **argv,
+	      int (*op)(struct luo_ctx *));
+/* prometheus.c */
 void print_prometheus(const struct stats_info *si);
 void print_participants(const struct luo_participant *pa, size_t n,
 			size_t omitted);
@@ -129,7 +143,7 @@ void print_policies(const struct luo_policy *pol, size_t n);
 void print_transition(double t, enum luo_state from, enum luo_state to);
 void print_dry_run(bool already_prepared);
 
-/* luoctl_help.c */
+/* help.c */
 extern const char usage_main[], usage_status[], usage_prepare[],
 	usage_cancel[], usage_finish[], usage_reset[], usage_load[], usage_unload[],
 	usage_update[], usage_watch[], usage_stats[], usage_participants[],
