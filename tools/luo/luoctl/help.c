@@ -31,7 +31,7 @@ const char usage_main[] =
 	"                      /sys/kernel/debug/liveupdate, env: LUO_DEBUGFS_ROOT)\n"
 	"  --bpffs-dir DIR     where policies are pinned (default /sys/fs/bpf/luo,\n"
 	"                      environment: LUO_BPFFS_DIR)\n"
-	"  --json              JSON output, errors included (one object on\n"
+	"  -j, --json          JSON output, errors included (one object on\n"
 	"                      stdout, see luoctl(8)); same as COMMAND --json\n"
 	"  -h, --help          show this help, or 'luoctl COMMAND --help'\n"
 	"  -V, --version       show the version\n"

@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 	opts.bpffs_dir = getenv("LUO_BPFFS_DIR");
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hV", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hVj", lo, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			print_main_usage(stdout);

@@ -20,7 +20,7 @@ void parser_init(struct parser *p, int argc, char **argv,
 		p->lo[n] = extra[n];
 	p->lo[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	p->lo[n++] = (struct option){ "json", no_argument, NULL, OPT_JSON };
-	snprintf(p->so, sizeof(p->so), "h%s", short_extra ? short_extra : "");
+	snprintf(p->so, sizeof(p->so), "hj%s", short_extra ? short_extra : "");
 	optind = 0;
 	opterr = 0;
 }
@@ -35,6 +35,7 @@ int parser_next(struct parser *p)
 		p->rc = EXIT_OK;
 		return -1;
 	case OPT_JSON:
+	case 'j':
 		g_json = true;
 		return parser_next(p);
 	case '?':

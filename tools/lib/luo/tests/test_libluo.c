@@ -2066,6 +2066,11 @@ static void t_cli_json_errors(void)
 	CHECK_RUN(1, "--json", "watch", "--poll", "--count", "1", "--timeout", "50");
 	CHECK_JSON(out);
 	CHECK_OUT(out, "\"name\":\"ETIMEDOUT\"");
+	/* -j is --json, before or after the command */
+	CHECK_RUN(0, "-j", "participants");
+	CHECK_JSON(out);
+	CHECK_RUN(0, "participants", "-j");
+	CHECK_JSON(out);
 	CHECK_RUN(0, "--json", "participants");
 	CHECK_JSON(out);
 	CHECK_OUT(out, "{\"schema\":1,\"participants\":[{\"priority\":0,"
