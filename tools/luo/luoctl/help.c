@@ -141,7 +141,7 @@ const char usage_unload[] =
 	"\n" EXIT_STATUS_TEXT;
 
 const char usage_update[] =
-	"Usage: luoctl update [--dry-run] [--json]\n"
+	"Usage: luoctl update [--dry-run | --via-systemd] [--json]\n"
 	"\n"
 	"Perform the live update: prepare (unless already prepared), sync the\n"
 	"filesystems and reboot into the kernel loaded with 'luoctl load'. On\n"
@@ -154,6 +154,10 @@ const char usage_update[] =
 	"'prepared', a prepare done by this command is cancelled again.\n"
 	"\n"
 	"Options:\n"
+	"  -s, --via-systemd  prepare, then 'systemctl kexec': systemd stops\n"
+	"                 the services before the kexec (REBOOT still runs on\n"
+	"                 the kernel's kexec path); if systemctl fails, a\n"
+	"                 prepare done here is cancelled\n"
 	"  -n, --dry-run  the preflight: a kernel is loaded and no policy\n"
 	"                 vetoes PREPARE (asked through the kernel's check\n"
 	"                 file); calls no handler, changes nothing, never\n"

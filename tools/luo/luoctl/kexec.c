@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "luoctl.h"
@@ -99,26 +100,79 @@ int cmd_unload(struct luo_ctx *ctx, int argc, char **argv)
 	return simple_op(ctx, argc, argv, luo_kexec_unload);
 }
 
+/*
+ * --via-systemd: the preflight, prepare, then "systemctl kexec", so that
+ * systemd stops the services before the kexec; REBOOT still runs on the
+ * kernel's kexec path. If systemctl fails, a prepare done here is undone.
+ */
+static int update_via_systemd(struct luo_ctx *ctx)
+{
+	enum luo_state st;
+	int err, status;
+	pid_t pid;
+
+	err = luo_update(ctx, LUO_UPDATE_DRY_RUN);
+	if (!err)
+		err = luo_get_state(ctx, &st);
+	if (!err && st == LUO_STATE_NORMAL)
+		err = luo_prepare(ctx);
+	if (err)
+		return fail(ctx, err);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execlp("systemctl", "systemctl", "kexec", (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		status = -1;
+	if (status == 0) {
+		if (g_json)
+			json_result("update");
+		else
+			puts("update: prepared; systemd stops the services, then "
+			     "kexecs (REBOOT runs on the kernel's kexec path)");
+		return EXIT_OK;
+	}
+	if (st == LUO_STATE_NORMAL)
+		err = luo_cancel(ctx);
+	return report_error(-ECANCELED, EXIT_FAILED, "systemctl kexec failed "
+			    "(%s %d): %s", WIFEXITED(status) ? "exit" : "status",
+			    WIFEXITED(status) ? WEXITSTATUS(status) : status,
+			    st != LUO_STATE_NORMAL ? "still prepared, as before" :
+			    err ? "and cancelling the prepare failed" :
+			    "the prepare was cancelled");
+}
+
 int cmd_update(struct luo_ctx *ctx, int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "via-systemd", no_argument, NULL, 's' },
 		{ 0 }
 	};
 	enum luo_state st = LUO_STATE_UNKNOWN;
 	unsigned int flags = 0;
+	bool systemd = false;
 	struct parser p;
 	int c, r, err;
 
-	parser_init(&p, argc, argv, lo, "n");
-	while ((c = parser_next(&p)) != -1)
+	parser_init(&p, argc, argv, lo, "ns");
+	while ((c = parser_next(&p)) != -1) {
 		if (c == 'n')
 			flags |= LUO_UPDATE_DRY_RUN;
+		else if (c == 's')
+			systemd = true;
+	}
 	if (p.rc >= 0)
 		return p.rc;
 	r = want_args(&p, 0, 0);
 	if (r >= 0)
 		return r;
+	if (systemd && (flags & LUO_UPDATE_DRY_RUN))
+		return usage_err("--dry-run and --via-systemd are mutually exclusive");
+	if (systemd)
+		return update_via_systemd(ctx);
 
 	/* a dry run when already prepared asks nobody: say so */
 	if ((flags & LUO_UPDATE_DRY_RUN) && luo_get_state(ctx, &st))

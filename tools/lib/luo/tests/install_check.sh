@@ -8,7 +8,7 @@
 #   install_check.sh fake-policy-dir DIR    make a POLICY_DIR to install
 #   install_check.sh CHECK [LUOCTL]         run one check
 #
-# CHECK: install files symlinks pkgconfig man completion symbols
+# CHECK: install files symlinks pkgconfig man completion symbols systemd
 # Environment (set by make test): LUO_TEST_INSTALL (the temporary directory:
 # root/ is DESTDIR, PREFIX is /usr; install.rc, install.log), LUO_TEST_SRC
 # (tools/lib/luo), LUO_TEST_OUTPUT (the build's OUTPUT), LUO_TEST_CC,
@@ -100,6 +100,8 @@ usr/lib/luo/policies/audit.bpf.o
 usr/lib/luo/policies/luo-window
 usr/lib/luo/policies/window.bpf.o
 usr/lib/pkgconfig/libluo.pc
+usr/lib/systemd/system/luo-finish@.service
+usr/lib/systemd/system/luo-policies.service
 usr/sbin/luoctl
 usr/share/bash-completion/completions/luoctl
 usr/share/man/man3/libluo.3
@@ -268,6 +270,36 @@ completion)
 		comp luoctl help "" | grep -qx status || { echo "luoctl help <TAB>: no status"; exit 1; }
 	' _ "$comp" "$luoctl" "$cmds" 2>&1 | head -n 3 > "$tmp/completion.log"
 	[ -s "$tmp/completion.log" ] && fail "$(cat "$tmp/completion.log")"
+	exit 0
+	;;
+
+systemd)
+	# the units as installed, with luoctl's path inside DESTDIR, checked
+	# by systemd-analyze; the template as its default instance
+	installed
+	command -v systemd-analyze > /dev/null ||
+		fail "systemd-analyze not found (Debian: apt-get install systemd)"
+	u=$root/usr/lib/systemd/system
+	mkdir -p "$tmp/units"
+	sed "s|/usr/sbin/luoctl|$root/usr/sbin/luoctl|g" "$u/luo-policies.service" \
+		> "$tmp/units/luo-policies.service" || fail "no luo-policies.service"
+	sed "s|/usr/sbin/luoctl|$root/usr/sbin/luoctl|g" "$u/luo-finish@.service" \
+		> "$tmp/units/luo-finish@multi-user.target.service" ||
+		fail "no luo-finish@.service"
+	systemd-analyze verify --man=no "$tmp/units/luo-policies.service" \
+		"$tmp/units/luo-finish@multi-user.target.service" \
+		> "$tmp/verify.log" 2>&1 || fail "systemd-analyze verify: $(tr '\n' ' ' < "$tmp/verify.log")"
+	# luo-finish runs only in "updated": its ExecCondition, on a fake state
+	cond=$(sed -n "s|^ExecCondition=/bin/sh -c '\(.*\)'$|\1|p" "$u/luo-finish@.service" |
+		sed -e 's/\$\$/$/g' -e "s|/sys/kernel/liveupdate/state|$tmp/state|")
+	[ -n "$cond" ] || fail "luo-finish@.service has no ExecCondition"
+	for st in updated normal prepared; do
+		echo $st > "$tmp/state"
+		sh -c "$cond"
+		r=$?
+		[ $st = updated ] && [ $r != 0 ] && fail "ExecCondition refuses 'updated'"
+		[ $st != updated ] && [ $r = 0 ] && fail "ExecCondition accepts '$st'"
+	done
 	exit 0
 	;;
 

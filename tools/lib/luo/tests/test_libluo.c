@@ -1851,6 +1851,58 @@ static void t_watch(void)
 	luo_ctx_free(c);
 }
 
+/* update --via-systemd: preflight, prepare, then "systemctl kexec" (a fake) */
+static void t_cli_update_systemd(void)
+{
+	char bin[600], path[4096], buf[64];
+	const char *old = getenv("PATH");
+
+	snprintf(bin, sizeof(bin), "%s/bin", root);
+	mkdir(bin, 0755);
+	put(bin, "systemctl", "#!/bin/sh\necho \"$*\" > \"$(dirname \"$0\")/args\"\n"
+	    "exit $(cat \"$(dirname \"$0\")/rc\")\n");
+	snprintf(path, sizeof(path), "%s/systemctl", bin);
+	chmod(path, 0755);
+	put(bin, "rc", "0\n");
+	snprintf(path, sizeof(path), "%s:%s", bin, old ? old : "/usr/bin:/bin");
+	setenv("PATH", path, 1);
+	put(sysfs, "check", "");
+
+	CHECK_RUN(2, "update", "--via-systemd", "--dry-run");
+	CHECK_RUN(1, "update", "--via-systemd");
+	CHECK_OUT(errbuf, "no kexec kernel loaded");
+	get(bin, "args", buf, sizeof(buf));
+	CHECK(!buf[0]);
+
+	put(root, "kexec_loaded", "1\n");
+	CHECK_RUN(0, "update", "--via-systemd");
+	CHECK_OUT(out, "systemd stops the services");
+	get(bin, "args", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "kexec\n"));
+	get(sysfs, "check", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1"));
+	get(sysfs, "prepare", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1"));
+	get(sysfs, "cancel", buf, sizeof(buf));
+	CHECK(!buf[0]);
+
+	/* systemctl fails: the prepare done here is undone */
+	put(sysfs, "prepare", "");
+	put(bin, "rc", "3\n");
+	CHECK_RUN(1, "update", "--via-systemd");
+	CHECK_OUT(errbuf, "systemctl kexec failed (exit 3): the prepare was cancelled");
+	get(sysfs, "cancel", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1"));
+	/* already prepared: left prepared */
+	put(sysfs, "cancel", "");
+	put(sysfs, "state", "prepared\n");
+	CHECK_RUN(1, "update", "--via-systemd");
+	CHECK_OUT(errbuf, "still prepared");
+	get(sysfs, "cancel", buf, sizeof(buf));
+	CHECK(!buf[0]);
+	setenv("PATH", old ? old : "/usr/bin:/bin", 1);
+}
+
 static void t_cli_stats_prometheus(void)
 {
 	char *l, *save = NULL;
@@ -2140,6 +2192,7 @@ static void t_install_pkgconfig(void) { install_check("pkgconfig"); }
 static void t_install_man(void) { install_check("man"); }
 static void t_completion(void) { install_check("completion"); }
 static void t_exported_symbols(void) { install_check("symbols"); }
+static void t_systemd_units(void) { install_check("systemd"); }
 
 /* ---------------------------------------------------------------- */
 
@@ -2183,13 +2236,14 @@ static const struct test tests[] = {
 	T(t_policy_nolibbpf), B(t_policy_prechecks),
 	C(t_cli_usage), C(t_cli_help), C(t_cli_status), C(t_cli_missing_root),
 	C(t_cli_load), C(t_cli_ops), C(t_cli_update),
-	C(t_cli_stats_participants), C(t_cli_stats_prometheus), C(t_cli_watch), C(t_cli_policy),
+	C(t_cli_stats_participants), C(t_cli_stats_prometheus),
+	C(t_cli_update_systemd), C(t_cli_watch), C(t_cli_policy),
 	I(t_cli_update_reboot), C(t_cli_participants_truncated),
 	I(t_cli_exit_codes), C(t_cli_json_bytes), I(t_cli_json_errors),
 	C(t_cli_policy_names),
 	X(t_install), X(t_install_files), X(t_install_symlinks),
 	X(t_install_pkgconfig), X(t_install_man), X(t_completion),
-	X(t_exported_symbols),
+	X(t_exported_symbols), X(t_systemd_units),
 };
 
 int main(int argc, char **argv)
