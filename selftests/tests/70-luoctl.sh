@@ -25,7 +25,7 @@ json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' < /tmp/lc.out; }
 
 case $LUO_STAGE in
 1)
-	ktap_plan 49
+	ktap_plan 59
 	luo_test_load
 	luo_test_setup "0 1"
 	lc 0 "status" status
@@ -54,6 +54,11 @@ case $LUO_STAGE in
 	ktap_cmd "policy list shows it" out_has "pp"
 	lc 0 "policy detach" policy detach pp
 	ktap_eq "detached: no BPF participant left" "" "$(grep bpf $LUO/participants)"
+	ktap_eq "policy detach leaves no pin behind" "" "$(ls -A /sys/fs/bpf/luo 2>/dev/null)"
+	lc 2 "policy attach with a dotted name: refused, exit 2" \
+		policy attach "$BPF_PROGS/participant.bpf.o" --name a.b
+	ktap_eq "the dotted name loaded and pinned nothing" "0 " \
+		"$(grep -c ' bpf ' $LUO/participants) $(ls -A /sys/fs/bpf/luo 2>/dev/null)"
 	# watch is lossless: a prepare and a cancel back to back, then a veto.
 	luoctl watch -j --count 3 --timeout 60000 > /tmp/watch.out 2> /tmp/watch.err &
 	w=$!
@@ -111,6 +116,25 @@ for l in sys.stdin:
 	echo 0 > $T/events/liveupdate/enable
 	ktap_eq "the dry runs called no handler and changed nothing" "normal 0 1" \
 		"$(luo_state) $(grep -c 'liveupdate_participant:' $T/trace) $(grep -c 'liveupdate_policy_verdict:.*verdict=-1 ' $T/trace)"
+	bpf_detach_all
+	# More participants than the kernel lists in a page.
+	echo "many 300" > $LUO_TEST/participants
+	lc 0 "participants, a listing longer than a page" participants
+	ktap_cmd "it says how many the kernel left out" out_has "more"
+	lc 0 "participants --json, longer than a page" --json participants
+	ktap_eq "the JSON counts the ones left out" ok "$(python3 -c '
+import json
+d = json.load(open("/tmp/lc.out"))
+print("ok" if d["omitted"] > 0 and len(d["participants"]) + d["omitted"] >= 300 else d)
+' 2>&1 | tail -c 200)"
+	echo clear > $LUO_TEST/participants
+	luo_test_setup "0 1"
+	# A REBOOT veto through luoctl update: the kernel is back in normal.
+	luoctl load "$LUO_KERNEL" >/dev/null 2>&1
+	bpf_attach rv 0 --set reboot_veto=1
+	lc 5 "update with a REBOOT veto: exit 5" update
+	ktap_cmd "it names the vetoing policy" out_has "refused by policy 'rv'"
+	ktap_eq "after the REBOOT veto the state is normal" normal "$(luo_state)"
 	bpf_detach_all
 	luoctl load "$LUO_KERNEL" --cmdline "$(luo_next_cmdline)" >/dev/null 2>&1
 	ktap_info "luoctl update: prepare + kexec"

@@ -55,7 +55,7 @@ grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$kconfig" 2>/dev/null && debug=1
 # side, 50 execs took 96.5 s with FZP and 138.5 s with FZPU, boot to job
 # 260 s and 314 s (both guests on a loaded host). LUO_VM_SLUB_DEBUG=FZPU
 # turns it on to diagnose a report.
-[ $debug = 1 ] && append+=" slub_debug=${LUO_VM_SLUB_DEBUG:-FZP} kho_scratch=32M,128M,128M pci=noacpi tsc_early_khz=2445000"
+[ $debug = 1 ] && append+=" slub_debug=${LUO_VM_SLUB_DEBUG:-FZP} kho_scratch=32M,128M,128M tsc_early_khz=2445000"
 # kmemleak, debug objects and slab poisoning are the debug kernel's job:
 # on top of KASAN they make a TCG boot take minutes.
 grep -q '^CONFIG_KASAN=y' "$kconfig" 2>/dev/null &&
