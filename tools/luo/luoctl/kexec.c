@@ -12,7 +12,6 @@
 
 #include "luoctl.h"
 
-
 int cmd_load(struct luo_ctx *ctx, int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -185,7 +184,6 @@ int cmd_update(struct luo_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-
 /* load: the command line the next kernel gets, and why it loses the
  * update (@warning, NULL if it keeps it) */
 void json_load_result(const char *cmdline, const char *warning, bool check)
@@ -207,7 +205,6 @@ void json_load_result(const char *cmdline, const char *warning, bool check)
 	json_str_or_null(warning);
 	json_end();
 }
-
 
 void print_dry_run(bool already_prepared)
 {

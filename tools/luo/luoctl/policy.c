@@ -114,7 +114,6 @@ int cmd_policy(struct luo_ctx *ctx, int argc, char **argv)
 	return usage_err("unknown policy subcommand '%s'", argv[1]);
 }
 
-
 void print_policies(const struct luo_policy *pol, size_t n)
 {
 	char name[LUO_NAME_MAX];

@@ -63,7 +63,6 @@ int cmd_reset(struct luo_ctx *ctx, int argc, char **argv)
 	return simple_op(ctx, argc, argv, luo_reset);
 }
 
-
 void print_status(const struct status_info *si)
 {
 	int loaded = si->kexec_loaded;
