@@ -31,6 +31,8 @@ const char usage_main[] =
 	"                      /sys/kernel/debug/liveupdate, env: LUO_DEBUGFS_ROOT)\n"
 	"  --bpffs-dir DIR     where policies are pinned (default /sys/fs/bpf/luo,\n"
 	"                      environment: LUO_BPFFS_DIR)\n"
+	"  --tracefs-root DIR  tracefs, for watch (default /sys/kernel/tracing,\n"
+	"                      environment: LUO_TRACEFS_ROOT)\n"
 	"  -j, --json          JSON output, errors included (one object on\n"
 	"                      stdout, see luoctl(8)); same as COMMAND --json\n"
 	"  -h, --help          show this help, or 'luoctl COMMAND --help'\n"

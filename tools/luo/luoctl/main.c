@@ -66,6 +66,7 @@ int main(int argc, char **argv)
 		{ "sysfs-root", required_argument, NULL, 's' },
 		{ "debugfs-root", required_argument, NULL, 'd' },
 		{ "bpffs-dir", required_argument, NULL, 'b' },
+		{ "tracefs-root", required_argument, NULL, 't' },
 		{ 0 }
 	};
 	struct luo_ctx_opts opts = { .sz = sizeof(opts) };
@@ -78,6 +79,7 @@ int main(int argc, char **argv)
 	opts.sysfs_root = getenv("LUO_SYSFS_ROOT");
 	opts.debugfs_root = getenv("LUO_DEBUGFS_ROOT");
 	opts.bpffs_dir = getenv("LUO_BPFFS_DIR");
+	opts.tracefs_root = getenv("LUO_TRACEFS_ROOT");
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+hVj", lo, NULL)) != -1) {
@@ -99,6 +101,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			opts.bpffs_dir = optarg;
+			break;
+		case 't':
+			opts.tracefs_root = optarg;
 			break;
 		default:
 			if (optopt && optopt < 0x100)

@@ -1629,6 +1629,9 @@ static void t_cli_watch(void)
 	double ts;
 	char a[32], b[32];
 
+	/* the trace instance goes under --tracefs-root (or LUO_TRACEFS_ROOT) */
+	CHECK_RUN(1, "--tracefs-root", "/nonexistent", "watch", "--timeout", "10");
+	CHECK_OUT(errbuf, "cannot create the trace instance /nonexistent/instances/luo-watch-");
 	CHECK_RUN(0, "watch", "--poll", "--timeout", "250");
 	CHECK(out[0] == '\0');
 
