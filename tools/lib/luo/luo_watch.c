@@ -186,7 +186,9 @@ int luo_watch_parse(struct luo_watch *w, const char *line,
 
 	memset(ev, 0, sizeof(*ev));
 	ev->sz = sizeof(*ev);
-	if (strstr(line, "[LOST ") && sscanf(strstr(line, "[LOST "), "[LOST %23s", lost) == 1) {
+	/* "CPU:N [LOST M EVENTS]": the trace's own line, never an event's text */
+	if (!strncmp(line, "CPU:", 4) && strstr(line, " [LOST ") &&
+	    sscanf(strstr(line, " [LOST "), " [LOST %23s", lost) == 1) {
 		ev->kind = LUO_WATCH_LOST;
 		ev->sequence = w->seq;
 		ev->err = atoi(lost);

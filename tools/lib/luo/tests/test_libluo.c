@@ -1801,6 +1801,7 @@ static void t_watch(void)
 			 " bash-1 [000] ..... %ld.000003: liveupdate_participant: event=prepare name=kvm kind=native priority=1 ret=0 duration_ns=5\n"
 			 " bash-1 [000] ..... %ld.000004: liveupdate_transition: normal -> prepared seq=4 cause=sysfs\n"
 			 " bash-1 [000] ..... %ld.000005: liveupdate_policy_verdict: policy=win event=reboot verdict=-1 reason=closed until 02:00\n"
+			 " bash-1 [000] ..... %ld.000005: liveupdate_policy_verdict: policy=win event=reboot verdict=0 reason=CPU:0 [LOST 9 EVENTS]\n"
 			 " bash-1 [000] ..... %ld.000006: liveupdate_participant: event=prepare name=kvm kind=native priority=1 ret=-5 duration_ns=5\n"
 			 " bash-1 [000] ..... %ld.000007: liveupdate_rollback: event=prepare failed=kvm err=-5 cancelled=2\n"
 			 " kworker-9 [001] ..... %ld.000008: liveupdate_eject: name=p2 kind=invalid-return op=cancel err=-22 msg=returned 1, not 0 or -errno\n"
@@ -1810,7 +1811,7 @@ static void t_watch(void)
 			 (long)now.tv_sec, (long)now.tv_sec, (long)now.tv_sec,
 			 (long)now.tv_sec, (long)now.tv_sec, (long)now.tv_sec,
 			 (long)now.tv_sec, (long)now.tv_sec, (long)now.tv_sec,
-			 (long)now.tv_sec);
+			 (long)now.tv_sec, (long)now.tv_sec);
 		put(inst, "trace_pipe", lines);
 	}
 	CHECK_ERR(luo_watch_open(c, &w), 0);
