@@ -7,17 +7,32 @@
 . "$LUO_ROOT/selftests/lib/luo.sh"
 
 BT=$LUO_ROOT/samples/bpftrace/luo-timeline.bt
-# timeline CMD...: run CMD while luo-timeline.bt runs; print its lines
+# timeline CMD...: run CMD while luo-timeline.bt runs; print its lines.
+# bpftrace's start (LLVM, under TCG) can take over a minute when the other
+# guest is busy: CMD runs only once its BEGIN printed the header, and a
+# bpftrace that does not exit on SIGINT is killed, so that nothing hangs.
 timeline() {
 	bpftrace "$BT" > /tmp/bt.out 2>&1 &
 	local pid=$! i
-	for i in $(seq 600); do
+	for i in $(seq 3000); do
 		grep -q TIME /tmp/bt.out && break
+		kill -0 $pid 2>/dev/null || break
 		sleep 0.1
 	done
+	if ! grep -q TIME /tmp/bt.out; then
+		kill -KILL $pid 2>/dev/null
+		wait $pid
+		echo "bpftrace did not start in 300 s: $(tr '\n' ' ' < /tmp/bt.out)"
+		return
+	fi
 	"$@" >/dev/null
 	sleep 0.5
 	kill -INT $pid
+	for i in $(seq 300); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL $pid 2>/dev/null && echo "bpftrace ignored SIGINT for 30 s"
 	wait $pid
 	sed 's/^ *[0-9]*\.[0-9]* //; s/took=[0-9]*us/took=N/' /tmp/bt.out | grep -v '^TIME\|^Attaching\|^$'
 }
