@@ -48,8 +48,10 @@ int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 	err = luo_get_last_failure(ctx, &si.failure);
 	if (err)
 		return fail(ctx, err);
-	/* a kernel without exits has ejected nothing */
-	err = luo_get_exits(ctx, &si.exits, sizeof(*si.exits), &si.nexits);
+	/* only the Prometheus output counts ejections; a kernel without
+	 * exits has ejected nothing */
+	err = prom ? luo_get_exits(ctx, &si.exits, sizeof(*si.exits),
+				   &si.nexits) : 0;
 	if (err && err != -ENOENT)
 		return fail(ctx, err);
 	err = luo_get_timings(ctx, &si.timings, sizeof(*si.timings),
