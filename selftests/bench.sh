@@ -1,45 +1,64 @@
 #!/bin/bash
-# make bench: run the benchmark in the VM and print a table. LUO_OBJ is the
-# kernel measured; LUO_NOEVENTS_OBJ, if set, the same kernel built without
-# the orchestrator's trace events, for the baseline round trip.
+# make bench: boot the bench guests one after the other, then write the table
+# (markdown) to build/bench/bench.md and print it.
+#
+# Two runs, each one boot of LUO_OBJ (the kernel measured) and one of
+# LUO_NOEVENTS_OBJ (the same kernel built without the trace events), all
+# instruction-exact (run-vm.sh's LUO_VM_ICOUNT) on one vCPU: with -icount
+# the clock is shared by all vCPUs, so a second one only adds its own
+# instructions to the figures. Then one plain TCG boot, for the secondary
+# wall-clock column. Fails if a guest shows a kernel problem, if a list was
+# not what was asked for, or if the two runs differ by 1% or more.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 obj=${LUO_OBJ:-$top/build/obj-release}
+noev=${LUO_NOEVENTS_OBJ:?LUO_NOEVENTS_OBJ: the kernel built without events}
+out=$top/build/bench
+smp=1
 
-run() { # NAME OBJ [APPEND]
-	LUO_OBJ=$2 LUO_VM_APPEND="loglevel=4 ${3:-} ${LUO_VM_APPEND:-}" \
+boot() { # NAME OBJ ICOUNT [luo.bench=MODE]
+	local dir=$top/build/vm/$1
+
+	LUO_OBJ=$2 LUO_VM_ICOUNT=$3 LUO_VM_SMP=$smp \
+		LUO_VM_APPEND="loglevel=4 ${4:-} ${LUO_VM_APPEND:-}" \
 		"$top/selftests/vm/run-vm.sh" --name "$1" \
 		--test "$top/selftests/bench/guest-bench.sh" || exit 1
+	grep -h '^BENCH_FAIL' "$dir/out.log" >&2
+	if [ "$(cat "$dir/status")" != ok ] || grep -q '^BENCH_FAIL' "$dir/out.log" ||
+	   ! grep -q '^luo-vm: exit 0 ' "$dir/out.log"; then
+		echo "bench: guest $1 failed ($(cat "$dir/status")): see $dir/" >&2
+		exit 1
+	fi
+	echo "bench: $1 done in $(cat "$dir/wall")s" >&2
 }
-val() { sed -n "s/^BENCH $2 \([0-9]*\).*/\1/p" "$top/build/vm/$1/out.log"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3fx", a / b; else print "n/a" }'; }
-row() { printf '%-56s %11s ns %8s\n' "$1" "$2" "$3"; }
 
-run bench "$obj"
-off=$(val bench roundtrip_events_off_ns) on=$(val bench roundtrip_events_on_ns)
-rtb=$(val bench roundtrip_64bpf_ns)
-nat=$(val bench percall_native_ns) bpf=$(val bench percall_bpf_ns)
-[ -n "$off" ] && [ -n "$nat" ] && [ -n "$bpf" ] ||
-	{ cat "$top/build/vm/bench/out.log"; echo "bench: no result" >&2; exit 1; }
-base=
-if [ -n "${LUO_NOEVENTS_OBJ:-}" ]; then
-	run bench-noevents "$LUO_NOEVENTS_OBJ" luo.bench=roundtrip
-	base=$(val bench-noevents roundtrip_events_off_ns)
-fi
+values() { # RUN NAME [PREFIX]: "RUN PREFIXkey value" lines
+	sed -n "s/^BENCH \([a-z0-9_]*\) \([0-9.]*\)$/$1 ${3:-}\1 \2/p" \
+		"$top/build/vm/$2/out.log"
+}
 
-grep '^#' "$top/build/vm/bench/out.log"
-lock=$(grep -c '^CONFIG_PROVE_LOCKING=y' "$obj/.config")
-echo "# kernel $obj: PROVE_LOCKING=$([ "$lock" = 1 ] && echo y || echo n); QEMU TCG"
-echo
-printf '%-56s %14s %8s\n' "measurement" "value" "ratio"
-if [ -n "$base" ]; then
-	row "prepare+cancel, 64 native, built without events" "$base" "1.000x"
-	row "prepare+cancel, 64 native, events disabled" "$off" "$(ratio "$off" "$base")"
-	row "prepare+cancel, 64 native, events enabled" "$on" "$(ratio "$on" "$base")"
-else
-	row "prepare+cancel, 64 native, events disabled" "$off" "1.000x"
-	row "prepare+cancel, 64 native, events enabled" "$on" "$(ratio "$on" "$off")"
-fi
-row "prepare+cancel, 64 BPF, events disabled" "$rtb" "$(ratio "$rtb" "$off")"
-row "per call, no-op native participant" "$nat" "1.000x"
-row "per call, no-op BPF participant" "$bpf" "$(ratio "$bpf" "$nat")"
+mkdir -p "$out"
+for r in 1 2; do
+	boot "bench-$r" "$obj" 1
+	boot "bench-$r-noevents" "$noev" 1 luo.bench=native
+done
+boot bench-wall "$obj" 0
+
+{
+	values 1 bench-1
+	values 1 bench-1-noevents noev_
+	values 2 bench-2
+	values 2 bench-2-noevents noev_
+	values w bench-wall
+} > "$out/values"
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
+	-v commit="$(git -C "$top" describe --always --dirty 2>/dev/null)" \
+	-v machine="$(nproc) CPUs (nproc), ${cpu:-unknown CPU}" -v smp=$smp \
+	-v kernel="$(basename "$obj"), without events: $(basename "$noev")" \
+	-f "$top/selftests/bench/table.awk" "$out/values" > "$out/bench.md"
+rc=$?
+cat "$out/bench.md"
+echo "bench: table in $out/bench.md" >&2
+exit $rc

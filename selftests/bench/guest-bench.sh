@@ -1,56 +1,96 @@
 # SPDX-License-Identifier: GPL-2.0
-# make bench, inside the guest. Prints "BENCH <key> <ns>" lines:
-#  - roundtrip_events_{off,on}: prepare+cancel through sysfs with 64 no-op
-#    native participants, trace events disabled and enabled, alternating;
-#  - percall_{native,bpf}: the orchestrator's own per-call duration
-#    (debugfs last_update) of 64 no-op native, then 64 no-op BPF
-#    participants, after a warm loop of round trips;
-#  - roundtrip_64bpf: the round trip with the 64 BPF participants.
-# With LUO_BENCH_ONLY=roundtrip only the first measurement runs.
+# make bench, inside the guest. Prints "BENCH <key> <value>" lines, and
+# "BENCH_FAIL <why>" (then exits 1) if a list is not what was asked for.
+#   rt_native_N     prepare+cancel round trip through sysfs with N no-op
+#                   native participants (N = 0 is the empty list), trace
+#                   events disabled; rt_native_on_N: events enabled;
+#   rt_mixed_128    64 native and 64 BPF no-op participants, interleaved;
+#   call_native, call_bpf: mean handler duration (debugfs last_update) of
+#                   one PREPARE or CANCEL in that interleaved list;
+#   rt_bpf_N        N no-op BPF participants alone.
+# Values are guest nanoseconds: instructions under QEMU's -icount shift=0.
+# luo_bench runs SCHED_FIFO, so that no kworker (sysfs_notify's) gets
+# between two writes: without it a run lands on one of two values.
+# "luo.bench=native" on the command line: the native rows only.
 LUO=/sys/kernel/liveupdate
 LT=/sys/kernel/debug/luo_test
-T=/sys/kernel/tracing
-ROUNDS=${LUO_BENCH_ROUNDS:-200}
+EV=/sys/kernel/tracing/events/liveupdate
+NOOP=$LUO_ROOT/build/bpf/selftests/noop.bpf.o
 export PATH=$LUO_ROOT/build/bpf:$PATH
-only=$(sed -n 's/.*luo\.bench=\([a-z]*\).*/\1/p' /proc/cmdline)
+mode=$(sed -n 's/.*luo\.bench=\([a-z]*\).*/\1/p' /proc/cmdline)
 
-insmod "$LUO_MODS/luo_test/luo_test.ko"
-echo 0 > $LT/record
-echo "$(printf '1 %.0s' $(seq 64))" | sed 's/ $//' > $LT/participants
+fail() { echo "BENCH_FAIL $*"; exit 1; }
+rt() { chrt -f 10 luo_bench $LUO "${1:-20}" 5 || fail "luo_bench"; }
 
-med() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
-
-# Median over 9 warm loops of the mean PREPARE duration of kind $1.
-percall() {
-	local k=$1 i
-
-	for i in $(seq 9); do
-		luo_bench $LUO 50 1 >/dev/null
-		awk -v k="$k" '$2 == k && $4 == "prepare" { s += $6; n++ }
-			END { if (n) print int(s / n) }' /sys/kernel/debug/liveupdate/last_update
-	done | sort -n | sed -n '5p'
+# Round trip, then count what the orchestrator called: "N M", native, BPF.
+ran() {
+	rt 1 >/dev/null
+	awk '$4 == "prepare" { n[$2]++ } END { print n["native"] + 0, n["bpf"] + 0 }' \
+		/sys/kernel/debug/liveupdate/last_update
 }
 
-echo "# luo bench: $(nproc) vCPUs, $ROUNDS round trips x 9 batches (median)"
-off=() on=()
-for r in 1 2 3; do
-	[ -d $T/events/liveupdate ] && echo 0 > $T/events/liveupdate/enable
-	off+=("$(luo_bench $LUO "$ROUNDS" 9)")
-	[ "$only" = roundtrip ] && continue
-	echo 1 > $T/events/liveupdate/enable
-	echo > $T/trace
-	on+=("$(luo_bench $LUO "$ROUNDS" 9)")
-done
-echo "BENCH roundtrip_events_off_ns $(med "${off[@]}") (${off[*]})"
-[ "$only" = roundtrip ] && exit 0
-echo "BENCH roundtrip_events_on_ns $(med "${on[@]}") (${on[*]})"
-echo 0 > $T/events/liveupdate/enable
+# Check that N native and M BPF participants run: a detached BPF link may
+# take a moment to go, so wait up to about 10 s for it.
+expect() {
+	local i got
 
-echo "BENCH percall_native_ns $(percall native)"
-echo clear > $LT/participants
-for i in $(seq 0 63); do
-	luo_bpf attach "$LUO_ROOT/build/bpf/selftests/noop.bpf.o" --name "noop$i" \
-		--priority 1 >/dev/null 2>&1 || echo "# attach noop$i failed"
+	for i in $(seq 100); do
+		got=$(ran)
+		[ "$got" = "$1 $2" ] && return 0
+		sleep 0.1
+	done
+	fail "asked for $1 native and $2 BPF participants, ran: $got"
+}
+
+# Mean PREPARE and CANCEL handler duration of kind $1 in the last round trip.
+call() {
+	awk -v k="$1" '$2 == k && ($4 == "prepare" || $4 == "cancel") {
+		s += $6; n++ } END { if (n) printf "%.1f\n", s / n }' \
+		/sys/kernel/debug/liveupdate/last_update
+}
+
+insmod "$LUO_MODS/luo_test/luo_test.ko" || fail "insmod luo_test"
+echo 0 > $LT/record
+[ -d $EV ] && echo 0 > $EV/enable
+echo "# guest: $(nproc) vCPU, $(uname -r)"
+
+for n in 0 1 16 64 256 1024; do
+	if [ $n = 0 ]; then
+		echo clear > $LT/participants
+	else
+		echo "many $n" > $LT/participants
+	fi
+	expect $n 0
+	echo "BENCH rt_native_$n $(rt)"
+	[ $n = 0 ] || [ $n = 64 ] || continue
+	[ -d $EV ] || continue
+	echo 1 > $EV/enable
+	echo "BENCH rt_native_on_$n $(rt)"
+	echo 0 > $EV/enable
+	echo > /sys/kernel/tracing/trace
 done
-echo "BENCH percall_bpf_ns $(percall bpf)"
-echo "BENCH roundtrip_64bpf_ns $(luo_bench $LUO "$ROUNDS" 9)"
+[ "$mode" = native ] && exit 0
+
+# Native and BPF alternate in one list, all with priority 1.
+echo clear > $LT/participants
+for i in $(seq 64); do
+	echo "append 1" > $LT/participants
+	luo_bpf attach "$NOOP" --name "noop$i" --priority 1 >/dev/null ||
+		fail "attach noop$i"
+done
+expect 64 64
+echo "BENCH rt_mixed_128 $(rt)"
+echo "BENCH call_native $(call native)"
+echo "BENCH call_bpf $(call bpf)"
+
+# BPF alone: 64, then detach down to 16 and 1.
+echo clear > $LT/participants
+have=64
+for n in 64 16 1; do
+	for i in $(seq $((n + 1)) $have); do
+		luo_bpf detach "noop$i" >/dev/null || fail "detach noop$i"
+	done
+	have=$n
+	expect 0 $n
+	echo "BENCH rt_bpf_$n $(rt)"
+done

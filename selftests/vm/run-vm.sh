@@ -5,8 +5,11 @@
 #
 # The guest's job output (KTAP for tests) lands in build/vm/NAME/out.log,
 # the kernel console in build/vm/NAME/console.log. QEMU runs with TCG;
-# LUO_VM_ACCEL=kvm opts into KVM. A guest still running after the timeout
-# (LUO_VM_TIMEOUT, default 600 s) is killed, and the run fails.
+# LUO_VM_ACCEL=kvm opts into KVM. LUO_VM_ICOUNT=1 runs TCG instruction-exact
+# (-icount shift=0,sleep=off: the guest clock advances 1 ns per instruction),
+# for make bench; LUO_VM_SMP sets the vCPUs (default 2). A guest still
+# running after the timeout (LUO_VM_TIMEOUT, default 600 s) is killed, and
+# the run fails.
 # With --cmd, the job output is printed and its exit status returned.
 set -uo pipefail
 
@@ -36,8 +39,12 @@ else
 fi
 : > "$dir/out.log"
 
-accel=tcg
+accel=tcg icount=()
 [ "${LUO_VM_ACCEL:-}" = kvm ] && accel=kvm
+if [ "${LUO_VM_ICOUNT:-0}" != 0 ]; then
+	[ $accel = tcg ] || { echo "run-vm: LUO_VM_ICOUNT needs TCG" >&2; exit 2; }
+	icount=(-icount shift=0,sleep=off)
+fi
 append="console=ttyS0 loglevel=6 panic=-1 oops=panic root=/dev/root rootfstype=9p"
 # cache=readahead keeps file pages in the guest's page cache: without it every
 # exec re-read its binary and libraries over 9p (4x slower tool runs).
@@ -64,7 +71,7 @@ append+=" luo.kernel=$kernel luo.mods=$mods luo.job=$dir/job.sh luo.stage=1 luo.
 
 start=$(date +%s.%N)
 timeout --foreground -k 5 "$timeout" qemu-system-x86_64 \
-	-machine pc -accel "$accel" -cpu max -smp ${LUO_VM_SMP:-2} -m 2G \
+	-machine pc -accel "$accel" "${icount[@]}" -cpu max -smp "${LUO_VM_SMP:-2}" -m 2G \
 	-display none -vga none -monitor none -no-reboot \
 	-kernel "$kernel" -append "$append" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on \

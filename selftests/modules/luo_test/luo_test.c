@@ -11,8 +11,10 @@
  *	is unregistered, then participants "luo_test_0" .. "luo_test_<N-1>"
  *	are registered in that order with those priorities (at most
  *	LUO_TEST_LIST_MAX). "many <N>" registers N participants, up to
- *	LUO_TEST_MAX_PARTS, all with priority 1. Write "clear" to only
- *	unregister them. Read: one "<index> <priority>" line per registered
+ *	LUO_TEST_MAX_PARTS, all with priority 1. "append <N>" registers N
+ *	more with priority 1 after the current ones, keeping them: make bench
+ *	interleaves native and BPF participants this way. Write "clear" to
+ *	only unregister them. Read: one "<index> <priority>" line per registered
  *	participant.
  *
  * /sys/kernel/debug/luo_test/inject
@@ -182,15 +184,15 @@ static int luo_test_notify(struct notifier_block *nb, unsigned long action,
 	return notifier_from_errno(err);
 }
 
-/* Unregister the first @nr participants, last registered first. */
-static void luo_test_unregister(unsigned int nr)
+/* Unregister participants @from .. @nr - 1, last registered first. */
+static void luo_test_unregister(unsigned int from, unsigned int nr)
 {
 	struct luo_test_part *part;
 	int err;
 
 	lockdep_assert_held(&luo_test_parts_lock);
 
-	while (nr--) {
+	while (nr-- > from) {
 		part = &luo_test_parts[nr];
 		err = liveupdate_unregister_notifier(&part->nb);
 		if (err)
@@ -203,39 +205,54 @@ static void luo_test_clear_parts(void)
 {
 	lockdep_assert_held(&luo_test_parts_lock);
 
-	luo_test_unregister(luo_test_nr_parts);
+	luo_test_unregister(0, luo_test_nr_parts);
 	luo_test_nr_parts = 0;
 }
 
-static int luo_test_set_parts(const unsigned int *prio, unsigned int nr)
+/*
+ * Register @nr more participants after the current ones, with priorities
+ * @prio, or all with priority 1 if @prio is NULL.
+ */
+static int luo_test_add_parts(const unsigned int *prio, unsigned int nr)
 {
+	unsigned int from = luo_test_nr_parts;
 	struct luo_test_part *part;
 	unsigned int i;
 	int err;
 
 	lockdep_assert_held(&luo_test_parts_lock);
 
-	luo_test_clear_parts();
+	if (nr > LUO_TEST_MAX_PARTS - from)
+		return -ENOSPC;
 
-	for (i = 0; i < nr; i++) {
+	for (i = from; i < from + nr; i++) {
 		part = &luo_test_parts[i];
 		memset(part, 0, sizeof(*part));
 		part->index = i;
 		part->nb.notifier_call = luo_test_notify;
-		part->nb.priority = prio ? prio[i] : LIVEUPDATE_CB_PRIO_WITH_DEVICES;
+		part->nb.priority = prio ? prio[i - from] :
+				   LIVEUPDATE_CB_PRIO_WITH_DEVICES;
 		snprintf(part->name, sizeof(part->name), "luo_test_%u", i);
 
 		err = liveupdate_register_notifier_named(&part->nb, part->name);
 		if (err) {
 			pr_warn("failed to register %s [%d]\n",
 				part->name, err);
-			luo_test_unregister(i);
+			luo_test_unregister(from, i);
 			return err;
 		}
 	}
-	luo_test_nr_parts = nr;
+	luo_test_nr_parts = from + nr;
 
 	return 0;
+}
+
+static int luo_test_set_parts(const unsigned int *prio, unsigned int nr)
+{
+	lockdep_assert_held(&luo_test_parts_lock);
+
+	luo_test_clear_parts();
+	return luo_test_add_parts(prio, nr);
 }
 
 /*
@@ -342,6 +359,16 @@ static ssize_t luo_test_parts_write(struct file *file, const char __user *ubuf,
 			return -EINVAL;
 		mutex_lock(&luo_test_parts_lock);
 		err = luo_test_set_parts(NULL, many);
+		mutex_unlock(&luo_test_parts_lock);
+		return err ? err : count;
+	}
+
+	if (!strncmp(buf, "append ", 7)) {
+		if (luo_test_parse_uint(buf + 7, &many) || !many ||
+		    many > LUO_TEST_MAX_PARTS)
+			return -EINVAL;
+		mutex_lock(&luo_test_parts_lock);
+		err = luo_test_add_parts(NULL, many);
 		mutex_unlock(&luo_test_parts_lock);
 		return err ? err : count;
 	}
