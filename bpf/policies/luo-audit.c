@@ -14,7 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "luo_loader.h"
+#include "loader_cli.h"
 #include "audit.h"
 #include "audit.skel.h"
 
@@ -29,7 +29,7 @@ static void usage(FILE *f)
 "usage: %s [--name NAME] [--pin-dir DIR] [--priority P] [--follow [--count N] [--ns]] [-v]\n"
 "       %s --detach [--name NAME] [--pin-dir DIR]\n"
 "Attach the audit participant (pinned at DIR/NAME, default\n"
-LUO_LD_PIN_DIR "/audit). With --follow, print one line per record until\n"
+LUO_DEFAULT_BPFFS_DIR "/audit). With --follow, print one line per record until\n"
 "SIGINT/SIGTERM or N records; if NAME is already attached, --follow only\n"
 "reads its records. The records are kept in a ring buffer pinned at\n"
 "DIR-aux/NAME/events.\n", prog, prog);
@@ -95,7 +95,8 @@ static int follow(int ringbuf_fd)
 	rb = ring_buffer__new(ringbuf_fd, on_record, NULL, NULL);
 	if (!rb) {
 		err = -errno;
-		luo_ld_report(prog, err, "cannot read the ring buffer");
+		fprintf(stderr, "%s: error: cannot read the ring buffer: %s\n",
+			prog, strerror(-err));
 		return err;
 	}
 	while (!stop) {
@@ -105,7 +106,8 @@ static int follow(int ringbuf_fd)
 			continue;
 		}
 		if (err < 0) {
-			luo_ld_report(prog, err, "ring buffer");
+			fprintf(stderr, "%s: error: ring buffer: %s\n", prog,
+				strerror(-err));
 			break;
 		}
 		if (limit && seen >= limit) {
@@ -132,13 +134,15 @@ int main(int argc, char **argv)
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ 0 }
 	};
-	const char *name = "audit", *dir = LUO_LD_PIN_DIR;
+	const char *name = "audit", *dir = LUO_DEFAULT_BPFFS_DIR;
+	struct luo_bpf_attach_opts ao = { .sz = sizeof(ao) };
 	bool detach = false, verbose = false, do_follow = false;
 	char path[4096], rbpath[4096];
 	struct audit_bpf *skel = NULL;
-	struct bpf_link *link;
+	struct bpf_map *aux[1];
+	struct luo_ctx *ctx;
 	long prio = 0;
-	int c, err, fd;
+	int c, rc, fd;
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
@@ -167,84 +171,64 @@ int main(int argc, char **argv)
 		default:  usage(stderr); return 2;
 		}
 	}
-	if (optind != argc || !luo_ld_valid_name(name)) {
+	if (optind != argc) {
 		usage(stderr);
 		return 2;
 	}
 	/* records must reach a pipe or file as they come */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	if (detach) {
-		err = luo_ld_detach(dir, name);
-		if (err) {
-			luo_ld_report(prog, err, "cannot detach %s/%s", dir, name);
-			return 1;
-		}
-		printf("detached %s\n", name);
-		return 0;
-	}
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (luo_ld_aux_path(rbpath, sizeof(rbpath), dir, name, "events")) {
+	ctx = cli_ctx(prog, dir, name, detach, &rc);
+	if (!ctx)
+		return rc;
+	rc = 1;
+	if (luo_bpf_aux_path(ctx, name, "events", rbpath, sizeof(rbpath)) ||
+	    snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
 		fprintf(stderr, "%s: path too long\n", prog);
-		return 2;
+		goto out_ctx;
 	}
-	luo_ld_capture_libbpf(verbose);
 
 	if (!access(path, F_OK)) {
 		/* already attached: follow the pinned ring buffer */
 		if (!do_follow) {
 			fprintf(stderr, "%s: %s already exists: detach it first "
 				"(or --follow to read its records)\n", prog, path);
-			return 1;
+			goto out_ctx;
 		}
 		fd = bpf_obj_get(rbpath);
 		if (fd < 0) {
-			luo_ld_report(prog, errno, "cannot open %s", rbpath);
-			return 1;
+			fprintf(stderr, "%s: error: cannot open %s: %s\n", prog,
+				rbpath, strerror(errno));
+			goto out_ctx;
 		}
-		err = follow(fd);
+		rc = follow(fd) ? 1 : 0;
 		close(fd);
-		return err ? 1 : 0;
+		goto out_ctx;
 	}
 
-	skel = audit_bpf__open();
+	skel = audit_bpf__open_opts(luo_bpf_open_opts(ctx));
 	if (!skel) {
-		luo_ld_report(prog, errno, "cannot open the BPF object");
-		return 1;
+		rc = cli_fail(ctx, prog, verbose);
+		goto out_ctx;
 	}
-	bpf_map__set_autoattach(skel->maps.audit, false);
-	err = luo_ld_ops_set_str(skel->obj, skel->maps.audit, "name", name);
-	err = err ?: luo_ld_ops_set_int(skel->obj, skel->maps.audit, "priority", prio);
-	if (err) {
-		luo_ld_report(prog, err, "cannot set name/priority");
+	if (luo_bpf_set_field(ctx, skel->obj, skel->maps.audit, "priority", prio)) {
+		rc = cli_fail(ctx, prog, verbose);
 		goto out;
 	}
-	err = audit_bpf__load(skel);
-	if (err) {
-		luo_ld_report(prog, err, "cannot load the participant");
+	/* the ring buffer is pinned beside the instance, for --follow */
+	aux[0] = skel->maps.events;
+	ao.name = name;
+	ao.aux_maps = aux;
+	ao.aux_cnt = 1;
+	if (luo_bpf_attach(ctx, skel->obj, &ao)) {
+		rc = cli_fail(ctx, prog, verbose);
 		goto out;
 	}
-	/* a stale ring buffer pin of an instance detached by luoctl */
-	unlink(rbpath);
-	err = luo_ld_mkdir_p(dir);
-	err = err ?: bpf_map__pin(skel->maps.events, rbpath);
-	if (err) {
-		luo_ld_report(prog, err, "cannot pin the ring buffer at %s", rbpath);
-		goto out;
-	}
-	link = luo_ld_attach_pin(skel->maps.audit, dir, name);
-	if (!link) {
-		err = -errno;
-		luo_ld_report(prog, err, "cannot attach %s", name);
-		bpf_map__unpin(skel->maps.events, rbpath);
-		goto out;
-	}
-	bpf_link__destroy(link);
 	printf("attached %s\n", name);
-	if (do_follow)
-		err = follow(bpf_map__fd(skel->maps.events));
+	rc = do_follow && follow(bpf_map__fd(skel->maps.events)) ? 1 : 0;
 out:
 	audit_bpf__destroy(skel);
-	return err ? 1 : 0;
+out_ctx:
+	luo_ctx_free(ctx);
+	return rc;
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
-#include "luo_loader.h"
+#include "loader_cli.h"
 #include "require.h"
 #include "require.skel.h"
 
@@ -22,7 +22,7 @@ static void usage(FILE *f)
 "usage: %s [--name NAME] [--pin-dir DIR] [-v] PARTICIPANT...\n"
 "       %s --detach [--name NAME] [--pin-dir DIR]\n"
 "Veto prepare (ENOENT) unless every PARTICIPANT (at most %d) is registered.\n"
-"The policy stays attached (pinned at DIR/NAME, default " LUO_LD_PIN_DIR "/require)\n"
+"The policy stays attached (pinned at DIR/NAME, default " LUO_DEFAULT_BPFFS_DIR "/require)\n"
 "until --detach or 'luoctl policy detach NAME'.\n", prog, prog, REQUIRE_MAX);
 }
 
@@ -36,11 +36,12 @@ int main(int argc, char **argv)
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ 0 }
 	};
-	const char *name = "require", *dir = LUO_LD_PIN_DIR;
+	const char *name = "require", *dir = LUO_DEFAULT_BPFFS_DIR;
+	struct luo_bpf_attach_opts ao = { .sz = sizeof(ao) };
 	bool detach = false, verbose = false;
 	struct require_bpf *skel;
-	struct bpf_link *link;
-	int c, i, n, err;
+	struct luo_ctx *ctx;
+	int c, i, n, rc;
 
 	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -52,25 +53,12 @@ int main(int argc, char **argv)
 		default:  usage(stderr); return 2;
 		}
 	}
-	if (!luo_ld_valid_name(name)) {
+	n = argc - optind;
+	if (detach && n) {
 		usage(stderr);
 		return 2;
 	}
-	if (detach) {
-		if (optind != argc) {
-			usage(stderr);
-			return 2;
-		}
-		err = luo_ld_detach(dir, name);
-		if (err) {
-			luo_ld_report(prog, err, "cannot detach %s/%s", dir, name);
-			return 1;
-		}
-		printf("detached %s\n", name);
-		return 0;
-	}
-	n = argc - optind;
-	if (n < 1 || n > REQUIRE_MAX) {
+	if (!detach && (n < 1 || n > REQUIRE_MAX)) {
 		fprintf(stderr, "%s: give 1 to %d participant names\n", prog,
 			REQUIRE_MAX);
 		return 2;
@@ -78,48 +66,37 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		const char *p = argv[optind + i];
 
-		if (!p[0] || strlen(p) >= LUO_LD_NAME_LEN) {
+		if (!p[0] || strlen(p) > LUO_POLICY_NAME_LEN) {
 			fprintf(stderr, "%s: bad participant name '%s' "
 				"(1 to %d characters)\n", prog, p,
-				LUO_LD_NAME_LEN - 1);
+				LUO_POLICY_NAME_LEN);
 			return 2;
 		}
 	}
+	ctx = cli_ctx(prog, dir, name, detach, &rc);
+	if (!ctx)
+		return rc;
 
-	luo_ld_capture_libbpf(verbose);
-	skel = require_bpf__open();
+	skel = require_bpf__open_opts(luo_bpf_open_opts(ctx));
 	if (!skel) {
-		luo_ld_report(prog, errno, "cannot open the BPF object");
-		return 1;
-	}
-	bpf_map__set_autoattach(skel->maps.require, false);
-	err = luo_ld_ops_set_str(skel->obj, skel->maps.require, "name", name);
-	if (err) {
-		luo_ld_report(prog, err, "cannot set name '%s'", name);
-		goto out;
+		rc = cli_fail(ctx, prog, verbose);
+		goto out_ctx;
 	}
 	for (i = 0; i < n; i++)
 		strncpy(skel->bss->required[i], argv[optind + i],
 			sizeof(skel->bss->required[i]) - 1);
 	skel->rodata->nr_required = n;
 
-	err = require_bpf__load(skel);
-	if (err) {
-		luo_ld_report(prog, err, "cannot load the policy");
-		goto out;
+	ao.name = name;
+	rc = luo_bpf_attach(ctx, skel->obj, &ao) ? cli_fail(ctx, prog, verbose) : 0;
+	if (!rc) {
+		printf("attached %s: requires", name);
+		for (i = 0; i < n; i++)
+			printf(" %s", argv[optind + i]);
+		putchar('\n');
 	}
-	link = luo_ld_attach_pin(skel->maps.require, dir, name);
-	if (!link) {
-		err = -errno;
-		luo_ld_report(prog, err, "cannot attach %s", name);
-		goto out;
-	}
-	bpf_link__destroy(link);
-	printf("attached %s: requires", name);
-	for (i = 0; i < n; i++)
-		printf(" %s", argv[optind + i]);
-	putchar('\n');
-out:
 	require_bpf__destroy(skel);
-	return err ? 1 : 0;
+out_ctx:
+	luo_ctx_free(ctx);
+	return rc;
 }

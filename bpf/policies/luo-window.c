@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/libbpf.h>
 
-#include "luo_loader.h"
+#include "loader_cli.h"
 #include "window.skel.h"
 
 static const char *prog = "luo-window";
@@ -22,8 +23,17 @@ static void usage(FILE *f)
 "       %s --detach [--name NAME] [--pin-dir DIR]\n"
 "Allow live updates only in a maintenance window that opens SECONDS from\n"
 "now (--in, default 0) and lasts --for SECONDS. The policy stays attached\n"
-"(pinned at DIR/NAME, default " LUO_LD_PIN_DIR "/window) until --detach\n"
+"(pinned at DIR/NAME, default " LUO_DEFAULT_BPFFS_DIR "/window) until --detach\n"
 "or 'luoctl policy detach NAME'.\n", prog, prog);
+}
+
+/* CLOCK_BOOTTIME now, in ns: the clock of bpf_ktime_get_boot_ns() */
+static unsigned long long boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static int parse_secs(const char *s, unsigned long long *out)
@@ -50,11 +60,12 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	unsigned long long in = 0, len = 0, now;
-	const char *name = "window", *dir = LUO_LD_PIN_DIR;
+	const char *name = "window", *dir = LUO_DEFAULT_BPFFS_DIR;
 	bool detach = false, verbose = false, have_for = false;
+	struct luo_bpf_attach_opts ao = { .sz = sizeof(ao) };
 	struct window_bpf *skel;
-	struct bpf_link *link;
-	int c, err;
+	struct luo_ctx *ctx;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -75,60 +86,38 @@ int main(int argc, char **argv)
 		default:  usage(stderr); return 2;
 		}
 	}
-	if (optind != argc || !luo_ld_valid_name(name)) {
+	if (optind != argc) {
 		usage(stderr);
 		return 2;
 	}
-	if (detach) {
-		err = luo_ld_detach(dir, name);
-		if (err) {
-			luo_ld_report(prog, err, "cannot detach %s/%s", dir, name);
-			return 1;
-		}
-		printf("detached %s\n", name);
-		return 0;
-	}
-	if (!have_for) {
+	if (!detach && !have_for) {
 		fprintf(stderr, "%s: --for SECONDS is required\n", prog);
 		usage(stderr);
 		return 2;
 	}
+	ctx = cli_ctx(prog, dir, name, detach, &rc);
+	if (!ctx)
+		return rc;
 
-	luo_ld_capture_libbpf(verbose);
-	skel = window_bpf__open();
+	skel = window_bpf__open_opts(luo_bpf_open_opts(ctx));
 	if (!skel) {
-		luo_ld_report(prog, errno, "cannot open the BPF object");
-		return 1;
+		rc = cli_fail(ctx, prog, verbose);
+		goto out_ctx;
 	}
-	bpf_map__set_autoattach(skel->maps.window, false);
-	err = luo_ld_ops_set_str(skel->obj, skel->maps.window, "name", name);
-	if (err) {
-		luo_ld_report(prog, err, "cannot set name '%s'", name);
-		goto out;
-	}
-
-	now = luo_ld_boot_ns();
+	now = boot_ns();
 	skel->rodata->win_start = now + in * 1000000000ULL;
 	skel->rodata->win_end = skel->rodata->win_start + len * 1000000000ULL;
 
-	err = window_bpf__load(skel);
-	if (err) {
-		luo_ld_report(prog, err, "cannot load the policy");
-		goto out;
-	}
-	link = luo_ld_attach_pin(skel->maps.window, dir, name);
-	if (!link) {
-		err = -errno;
-		luo_ld_report(prog, err, "cannot attach %s", name);
-		goto out;
-	}
-	bpf_link__destroy(link);
-	printf("attached %s: window opens in %llus for %llus (boot ns %llu..%llu)\n",
-	       name, in, len, (unsigned long long)skel->rodata->win_start,
-	       (unsigned long long)skel->rodata->win_end);
-out:
+	ao.name = name;
+	rc = luo_bpf_attach(ctx, skel->obj, &ao) ? cli_fail(ctx, prog, verbose) : 0;
+	if (!rc)
+		printf("attached %s: window opens in %llus for %llus (boot ns %llu..%llu)\n",
+		       name, in, len, (unsigned long long)skel->rodata->win_start,
+		       (unsigned long long)skel->rodata->win_end);
 	window_bpf__destroy(skel);
-	return err ? 1 : 0;
+out_ctx:
+	luo_ctx_free(ctx);
+	return rc;
 bad:
 	fprintf(stderr, "%s: bad number of seconds '%s'\n", prog, optarg);
 	return 2;

@@ -5,10 +5,10 @@
  *   luo_bpf attach OBJ [--name N] [--priority P] [--ret R] [--timeout-ms T]
  *                      [--flags F] [--set VAR=VAL]... [--pin DIR] [-v]
  *	open OBJ, set the struct_ops data fields and globals, load, attach
- *	through a link, pin it at DIR/NAME (DIR default /sys/fs/bpf/luo, NAME
- *	default the object's .name) and print "attached NAME". The writable
- *	globals (.bss, .data) are pinned at DIR-aux/NAME/bss and DIR-aux/NAME/data
- *	for "luo_bpf vars".
+ *	through a link, pin it at DIR/NAME (DIR default /sys/fs/bpf/luo) and
+ *	print "attached NAME". The writable globals (.bss, .data) are pinned
+ *	at DIR-aux/NAME/bss and DIR-aux/NAME/data for "luo_bpf vars". All of
+ *	it through libluo's luo_bpf_attach(), like the bundled loaders.
  *   luo_bpf detach NAME [--pin DIR]
  *	detach and unpin (the link is destroyed), print "detached NAME".
  *   luo_bpf load-only OBJ [-v]
@@ -17,8 +17,9 @@
  *   luo_bpf vars NAME [--pin DIR]
  *	print the integer globals of an attached instance, "var=value" a line.
  *
- * Errors go to stderr as "luo_bpf: error: ..." followed by libbpf's and the
- * verifier's messages; the exit status is 1 (2 for bad usage).
+ * Errors go to stderr as "luo_bpf: error: ..." (libbpf's own warnings
+ * before it) followed by the verifier's log; the exit status is 1 (2 for
+ * bad usage).
  */
 #include <errno.h>
 #include <poll.h>
@@ -32,7 +33,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "luo_loader.h"
+#include "loader_cli.h"
 
 static const char *prog = "luo_bpf";
 
@@ -77,225 +78,72 @@ static int add_set(struct opts *o, const char *var, const char *val)
 }
 
 /* the one struct_ops map of obj, or NULL */
-static struct bpf_map *ops_map(struct bpf_object *obj, bool quiet)
+static struct bpf_map *ops_map(struct bpf_object *obj)
 {
 	struct bpf_map *map, *found = NULL;
 
 	bpf_object__for_each_map(map, obj) {
 		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
 			continue;
-		if (found) {
-			if (quiet)
-				return NULL;
-			fprintf(stderr, "%s: error: more than one struct_ops map "
-				"in the object\n", prog);
+		if (found)
 			return NULL;
-		}
 		found = map;
 	}
-	if (!found && !quiet)
-		fprintf(stderr, "%s: error: no struct_ops map in the object\n",
-			prog);
 	return found;
 }
 
-static struct bpf_object *open_obj(const char *path)
+/* Set the data fields and globals asked for, through libluo. */
+static int apply(struct luo_ctx *ctx, struct bpf_object *obj, struct opts *o)
 {
-	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	static const char *const field[] = { "priority", "timeout_ms", "flags" };
+	struct bpf_map *ops = ops_map(obj);
+	const long long val[] = { o->priority, o->timeout_ms, o->flags };
+	const bool has[] = { o->has_priority, o->has_timeout, o->has_flags };
+	int i;
 
-	if (!obj)
-		luo_ld_report(prog, errno, "cannot open %s", path);
-	return obj;
-}
-
-static int apply(struct bpf_object *obj, struct bpf_map *ops, struct opts *o)
-{
-	int err, i;
-
-	if (!ops && (o->name || o->has_priority || o->has_timeout ||
-		     o->has_flags)) {
-		fprintf(stderr, "%s: error: no single struct_ops map to set "
-			"fields of\n", prog);
-		return -EINVAL;
-	}
-	if (o->name && (err = luo_ld_ops_set_str(obj, ops, "name", o->name))) {
-		luo_ld_report(prog, err, "cannot set name '%s'", o->name);
-		return err;
-	}
-	if (o->has_priority &&
-	    (err = luo_ld_ops_set_int(obj, ops, "priority", o->priority))) {
-		luo_ld_report(prog, err, "cannot set priority");
-		return err;
-	}
-	if (o->has_timeout &&
-	    (err = luo_ld_ops_set_int(obj, ops, "timeout_ms", o->timeout_ms))) {
-		luo_ld_report(prog, err, "cannot set timeout_ms");
-		return err;
-	}
-	if (o->has_flags &&
-	    (err = luo_ld_ops_set_int(obj, ops, "flags", o->flags))) {
-		luo_ld_report(prog, err, "cannot set flags");
-		return err;
-	}
-	for (i = 0; i < o->nsets; i++) {
-		err = luo_ld_global_set_int(obj, o->set_var[i], o->set_val[i]);
-		if (err) {
-			luo_ld_report(prog, err, "cannot set global '%s'%s",
-				      o->set_var[i], err == -ENOENT ?
-				      " (no such variable)" : "");
-			return err;
-		}
-	}
+	for (i = 0; i < 3; i++)
+		if (has[i] && luo_bpf_set_field(ctx, obj, ops, field[i], val[i]))
+			return -1;
+	for (i = 0; i < o->nsets; i++)
+		if (luo_bpf_set_global(ctx, obj, o->set_var[i], o->set_val[i]))
+			return -1;
 	return 0;
 }
 
-/* the instance's name as it will be attached: its .name field, or the map's */
-static void instance_name(struct bpf_object *obj, struct bpf_map *ops,
-			  char *buf, size_t sz)
+/* attach, or with @check_only load-only: the exit status */
+static int cmd_attach(struct luo_ctx *ctx, const char *path, struct opts *o,
+		      bool check_only)
 {
-	const struct btf *btf = bpf_object__btf(obj);
-	const struct btf_type *t;
-	const struct btf_member *m;
-	size_t vsz = 0;
-	const char *data;
-	unsigned int i;
-
-	snprintf(buf, sz, "%s", bpf_map__name(ops));
-	data = bpf_map__initial_value(ops, &vsz);
-	t = btf ? btf__type_by_id(btf, bpf_map__btf_value_type_id(ops)) : NULL;
-	if (!data || !t)
-		return;
-	m = btf_members(t);
-	for (i = 0; i < btf_vlen(t); i++, m++) {
-		if (strcmp(btf__name_by_offset(btf, m->name_off), "name"))
-			continue;
-		if (m->offset / 8 + LUO_LD_NAME_LEN <= vsz &&
-		    data[m->offset / 8] &&
-		    strnlen(data + m->offset / 8, LUO_LD_NAME_LEN) < LUO_LD_NAME_LEN)
-			snprintf(buf, sz, "%s", data + m->offset / 8);
-		return;
-	}
-}
-
-static void pin_globals(struct bpf_object *obj, const char *dir,
-			const char *name)
-{
-	struct bpf_map *map;
-	char path[4096];
-
-	bpf_object__for_each_map(map, obj) {
-		const char *mname = bpf_map__name(map);
-		const char *dot = strrchr(mname, '.');
-
-		if (!bpf_map__is_internal(map) || !dot ||
-		    (strcmp(dot, ".bss") && strcmp(dot, ".data")))
-			continue;
-		if (luo_ld_aux_path(path, sizeof(path), dir, name, dot + 1))
-			continue;
-		unlink(path);	/* stale, from an instance detached elsewhere */
-		if (bpf_map__pin(map, path))
-			fprintf(stderr, "%s: warning: cannot pin %s\n", prog, path);
-	}
-}
-
-static int cmd_attach(const char *path, struct opts *o)
-{
+	struct luo_bpf_attach_opts ao = {
+		.sz = sizeof(ao),
+		.name = o->name,
+		.pin_globals = !check_only,
+		.check_only = check_only,
+	};
 	struct bpf_object *obj;
-	struct bpf_link *link;
-	struct bpf_map *ops;
-	char name[64];
-	int err;
+	int rc = 1;
 
-	obj = open_obj(path);
-	if (!obj)
+	if (!check_only && !o->name) {
+		fprintf(stderr, "%s: error: attach needs --name\n", prog);
+		return 2;
+	}
+	obj = bpf_object__open_file(path, luo_bpf_open_opts(ctx));
+	if (!obj) {
+		fprintf(stderr, "%s: error: cannot open %s: %s\n", prog, path,
+			strerror(errno));
 		return 1;
-	ops = ops_map(obj, false);
-	if (!ops) {
-		err = -EINVAL;
-		goto out;
 	}
-	bpf_map__set_autoattach(ops, false);
-	err = apply(obj, ops, o);
-	if (err)
-		goto out;
-	instance_name(obj, ops, name, sizeof(name));
-	if (!luo_ld_valid_name(name)) {
-		fprintf(stderr, "%s: error: '%s' cannot be pinned: give --name\n",
-			prog, name);
-		err = -EINVAL;
-		goto out;
+	if (!apply(ctx, obj, o) && !luo_bpf_attach(ctx, obj, &ao)) {
+		if (check_only)
+			printf("ok\n");
+		else
+			printf("attached %s\n", o->name);
+		rc = 0;
 	}
-	err = bpf_object__load(obj);
-	if (err) {
-		luo_ld_report(prog, err, "cannot load %s", path);
-		goto out;
-	}
-	link = luo_ld_attach_pin(ops, o->dir, name);
-	if (!link) {
-		err = -errno;
-		luo_ld_report(prog, err, "cannot attach %s", name);
-		goto out;
-	}
-	bpf_link__destroy(link);
-	pin_globals(obj, o->dir, name);
-	printf("attached %s\n", name);
-out:
+	if (rc)
+		cli_fail(ctx, prog, true);
 	bpf_object__close(obj);
-	return err ? 1 : 0;
-}
-
-static int cmd_load_only(const char *path, struct opts *o)
-{
-	struct bpf_object *obj;
-	struct bpf_map *map;
-	int err;
-
-	obj = open_obj(path);
-	if (!obj)
-		return 1;
-	bpf_object__for_each_map(map, obj)
-		if (bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
-			bpf_map__set_autoattach(map, false);
-	/* a negative test object may have no struct_ops map at all */
-	err = apply(obj, ops_map(obj, true), o);
-	if (err)
-		goto out;
-	err = bpf_object__load(obj);
-	if (err) {
-		luo_ld_report(prog, err, "cannot load %s", path);
-		goto out;
-	}
-	/* the data fields are checked when the map is registered */
-	bpf_object__for_each_map(map, obj) {
-		struct bpf_link *link;
-
-		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
-			continue;
-		link = bpf_map__attach_struct_ops(map);
-		if (!link) {
-			err = -errno;
-			luo_ld_report(prog, err, "cannot attach %s",
-				      bpf_map__name(map));
-			goto out;
-		}
-		bpf_link__destroy(link);
-	}
-	printf("ok\n");
-out:
-	bpf_object__close(obj);
-	return err ? 1 : 0;
-}
-
-static int cmd_detach(const char *name, struct opts *o)
-{
-	int err = luo_ld_detach(o->dir, name);
-
-	if (err) {
-		luo_ld_report(prog, err, "cannot detach %s/%s", o->dir, name);
-		return 1;
-	}
-	printf("detached %s\n", name);
-	return 0;
+	return rc;
 }
 
 static int print_vars(const char *path)
@@ -364,24 +212,21 @@ out:
 	return err;
 }
 
-static int cmd_vars(const char *name, struct opts *o)
+static int cmd_vars(struct luo_ctx *ctx, const char *name, struct opts *o)
 {
 	static const char *const secs[] = { "data", "bss" };
 	char path[4096];
 	int i, found = 0, err;
 
-	if (!luo_ld_valid_name(name)) {
-		fprintf(stderr, "%s: error: invalid name '%s'\n", prog, name);
-		return 2;
-	}
 	for (i = 0; i < 2; i++) {
-		if (luo_ld_aux_path(path, sizeof(path), o->dir, name, secs[i]))
-			return 1;
+		if (luo_bpf_aux_path(ctx, name, secs[i], path, sizeof(path)))
+			return cli_fail(ctx, prog, false);
 		if (access(path, F_OK))
 			continue;
 		err = print_vars(path);
 		if (err) {
-			luo_ld_report(prog, err, "cannot read %s", path);
+			fprintf(stderr, "%s: error: cannot read %s: %s\n", prog,
+				path, strerror(-err));
 			return 1;
 		}
 		found++;
@@ -433,10 +278,11 @@ int main(int argc, char **argv)
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ 0 }
 	};
-	struct opts o = { .dir = LUO_LD_PIN_DIR };
+	struct opts o = { .dir = LUO_DEFAULT_BPFFS_DIR };
 	const char *cmd, *arg;
+	struct luo_ctx *ctx;
 	char *eq;
-	int c;
+	int c, rc;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -501,21 +347,25 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	arg = argv[optind];
-	luo_ld_capture_libbpf(o.verbose);
-
-	if (!strcmp(cmd, "attach"))
-		return cmd_attach(arg, &o);
-	if (!strcmp(cmd, "load-only"))
-		return cmd_load_only(arg, &o);
-	if (!strcmp(cmd, "detach"))
-		return cmd_detach(arg, &o);
-	if (!strcmp(cmd, "vars"))
-		return cmd_vars(arg, &o);
 	if (!strcmp(cmd, "wait-hup"))
 		return cmd_wait_hup(arg, &o);
-	fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
-	usage(stderr);
-	return 2;
+	/* NAME, or OBJ for attach and load-only: their name is --name */
+	ctx = cli_ctx(prog, o.dir, strcmp(cmd, "attach") &&
+		      strcmp(cmd, "load-only") ? arg : o.name,
+		      !strcmp(cmd, "detach"), &rc);
+	if (!ctx)
+		return rc;
+	if (!strcmp(cmd, "attach") || !strcmp(cmd, "load-only"))
+		rc = cmd_attach(ctx, arg, &o, !strcmp(cmd, "load-only"));
+	else if (!strcmp(cmd, "vars"))
+		rc = cmd_vars(ctx, arg, &o);
+	else {
+		fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
+		usage(stderr);
+		rc = 2;
+	}
+	luo_ctx_free(ctx);
+	return rc;
 bad:
 	fprintf(stderr, "%s: bad value '%s'\n", prog, optarg);
 	return 2;

@@ -21,11 +21,13 @@ lc() {
 	fi
 }
 out_has() { grep -q -- "$1" /tmp/lc.out; }
+# every pin in the policy directory and its maps' directory
+pins() { find /sys/fs/bpf/luo /sys/fs/bpf/luo-aux -mindepth 1 2>/dev/null | tr '\n' ' '; }
 json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' < /tmp/lc.out; }
 
 case $LUO_STAGE in
 1)
-	ktap_plan 59
+	ktap_plan 67
 	luo_test_load
 	luo_test_setup "0 1"
 	lc 0 "status" status
@@ -59,6 +61,22 @@ case $LUO_STAGE in
 		policy attach "$BPF_PROGS/participant.bpf.o" --name a.b
 	ktap_eq "the dotted name loaded and pinned nothing" "0 " \
 		"$(grep -c ' bpf ' $LUO/participants) $(ls -A /sys/fs/bpf/luo 2>/dev/null)"
+	# One loading path: the test loader's pins (link and globals) are
+	# libluo's, so luoctl removes them all.
+	bpf_attach gl 0
+	lc 0 "policy detach of an instance with pinned globals" policy detach gl
+	ktap_eq "detach removes the globals' pins too" "" "$(pins)"
+	lc 1 "policy attach of a program the verifier refuses: exit 1" \
+		policy attach "$BPF_PROGS/bad_sleepable_reboot.bpf.o" --name badrb
+	ktap_cmd "the message ends with the verifier's reason" \
+		out_has "(verifier: attach to unsupported member reboot"
+	ktap_eq "the refused program left no pin and no participant" "0 " \
+		"$(grep -c ' bpf ' $LUO/participants) $(pins)"
+	ktap_cmd "without -d libbpf says nothing" sh -c '! grep -q "^libbpf: " /tmp/lc.out'
+	lc 1 "-d policy attach: the same refusal" \
+		-d policy attach "$BPF_PROGS/bad_sleepable_reboot.bpf.o" --name badrb
+	ktap_cmd "-d shows libbpf's messages and the verifier's log" \
+		sh -c 'grep -q "^libbpf: " /tmp/lc.out && grep -q "^verifier log:" /tmp/lc.out'
 	# watch is lossless: a prepare and a cancel back to back, then a veto.
 	luoctl watch -j --count 3 --timeout 60000 > /tmp/watch.out 2> /tmp/watch.err &
 	w=$!

@@ -48,7 +48,7 @@ extern "C" {
 
 /* Version of this header; the library's soname is libluo.so.MAJOR. */
 #define LIBLUO_MAJOR_VERSION	0
-#define LIBLUO_MINOR_VERSION	2
+#define LIBLUO_MINOR_VERSION	3
 #define LIBLUO_PATCH_VERSION	0
 
 /* Was @field of the struct at @s (which starts with size_t sz) filled? */
@@ -376,7 +376,8 @@ enum luo_update_flags {
 LUO_API int luo_update(struct luo_ctx *ctx, unsigned int flags);
 
 /* ------------------------------------------------------------------ */
-/* BPF struct_ops policies (-EOPNOTSUPP when built without libbpf)    */
+/* BPF struct_ops policies and participants (struct liveupdate_ops).  */
+/* Without libbpf every call fails with -EOPNOTSUPP.                  */
 
 struct luo_policy {
 	size_t sz;			/* bytes filled, see above */
@@ -385,17 +386,94 @@ struct luo_policy {
 	uint32_t map_id;		/* struct_ops map id, 0 if unknown */
 };
 
-/* Longest policy name, in bytes (the kernel's participant names). */
+/*
+ * Longest instance name, in bytes. Names follow the kernel's rule for
+ * instance names, without the dot that bpffs refuses: letters, digits and
+ * '_' only, not empty. The pin in bpffs_dir and the name the kernel lists
+ * the instance under are always the same.
+ */
 #define LUO_POLICY_NAME_LEN	31
+/* 0, or -EINVAL with a message saying what breaks the rule. */
+LUO_API int luo_bpf_check_name(struct luo_ctx *ctx, const char *name);
 
-/* Attach every struct_ops map of @obj_path and pin the link(s) in
- * bpffs_dir as @name (default: map name). If the object has several
- * struct_ops maps and @name is given, pins are "<name>_<map>". Every pin
- * name follows the kernel's rule: not empty, no '/' and no '.', at most
- * LUO_POLICY_NAME_LEN bytes; a name breaking it fails with -EINVAL
- * before anything is loaded. */
+/*
+ * The one loading path; luo_policy_attach() and every bundled loader use
+ * it. Pins: the link of each instance at <bpffs_dir>/<name>; maps asked
+ * for in the options at <bpffs_dir>-aux/<name>/<map> ("bss", "data" for
+ * the globals, the map's name otherwise). luo_policy_detach() removes
+ * them all.
+ */
+struct bpf_object;
+struct bpf_map;
+struct bpf_object_open_opts;
+
+/* Options of luo_bpf_attach(): zero-initialise and set .sz. */
+struct luo_bpf_attach_opts {
+	size_t sz;
+	/*
+	 * Instance name. NULL: the ops' "name" member if set, else the map's
+	 * name. With several struct_ops maps, instance i is "<name>_<map>".
+	 * Written into the ops' "name" member before load.
+	 */
+	const char *name;
+	/* maps of the object to pin beside the instance (ring buffers...) */
+	struct bpf_map *const *aux_maps;
+	size_t aux_cnt;
+	/* pin the writable globals (.bss, .data) beside the instance */
+	bool pin_globals;
+	/*
+	 * attach and detach at once, pin nothing: does the kernel accept it?
+	 * Without @name the object's names are left for the kernel to judge.
+	 */
+	bool check_only;
+};
+
+/*
+ * Options for bpf_object__open_file() or a skeleton's __open_opts() whose
+ * kernel_log_buf is this ctx's log, so that BTF errors are kept too. Owned
+ * by the ctx. NULL (errno set) on failure.
+ */
+LUO_API const struct bpf_object_open_opts *luo_bpf_open_opts(struct luo_ctx *ctx);
+
+/*
+ * Before load: set member @member of the struct_ops data of @ops (an int or
+ * enum, or a char array), or the global variable @var (.data, .bss,
+ * .rodata), by name, from the object's BTF. -ENOENT: no such member or
+ * variable; -EINVAL: not of that kind; -ERANGE: @val does not fit.
+ */
+LUO_API int luo_bpf_set_field(struct luo_ctx *ctx, struct bpf_object *obj,
+			      struct bpf_map *ops, const char *member,
+			      long long val);
+LUO_API int luo_bpf_set_field_str(struct luo_ctx *ctx, struct bpf_object *obj,
+				  struct bpf_map *ops, const char *member,
+				  const char *val);
+LUO_API int luo_bpf_set_global(struct luo_ctx *ctx, struct bpf_object *obj,
+			       const char *var, long long val);
+
+/*
+ * Load @obj (opened, not yet loaded) and attach every struct_ops map in it
+ * through a link pinned in bpffs_dir, so that it stays attached after the
+ * caller closes the object. Names, the link flag and free pin paths are
+ * checked before anything is loaded; a failure afterwards detaches and
+ * unpins all it did. The verifier's reason, if any, ends luo_errmsg().
+ * @opts may be NULL.
+ */
+LUO_API int luo_bpf_attach(struct luo_ctx *ctx, struct bpf_object *obj,
+			   const struct luo_bpf_attach_opts *opts);
+/* The verifier's log of the last load through this ctx ("" if none). */
+LUO_API const char *luo_bpf_log(const struct luo_ctx *ctx);
+/* <bpffs_dir>-aux/<name>/<what>: where map @what of instance @name is pinned. */
+LUO_API int luo_bpf_aux_path(struct luo_ctx *ctx, const char *name,
+			     const char *what, char *buf, size_t sz);
+
+/*
+ * Open @obj_path and luo_bpf_attach() it as @name (may be NULL). Every
+ * name breaking the rule above fails with -EINVAL before anything is
+ * loaded.
+ */
 LUO_API int luo_policy_attach(struct luo_ctx *ctx, const char *obj_path,
 			      const char *name);
+/* Detach instance @name and remove its pin and its maps' pins. */
 LUO_API int luo_policy_detach(struct luo_ctx *ctx, const char *name);
 /* *out is malloc()ed with a stride of @elem_sz (pass sizeof(**out)),
  * release with free(); NULL when *cnt is 0.

@@ -67,6 +67,8 @@ void luo_ctx_free(struct luo_ctx *ctx)
 	free(ctx->debugfs_root);
 	free(ctx->bpffs_dir);
 	free(ctx->tracefs_root);
+	free(ctx->bpf_log);
+	free(ctx->bpf_open_opts);
 	free(ctx);
 }
 

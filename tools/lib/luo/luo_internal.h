@@ -20,6 +20,8 @@ struct luo_ctx {
 	char msg[LUO_MSG_MAX];
 	enum luo_cause cause;		/* of the last failure */
 	struct luo_failure cause_f;	/* for PARTICIPANT and POLICY */
+	char *bpf_log;			/* verifier log of the last load */
+	void *bpf_open_opts;		/* struct bpf_object_open_opts */
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -87,6 +89,13 @@ int luo_parse_failure_lib(const char *line, struct luo_failure *f);
 struct luo_watch;
 int luo_watch_parse(struct luo_watch *w, const char *line,
 		    struct luo_watch_event *ev);
+/* -EOPNOTSUPP: libluo was built without libbpf. */
+int luo_no_libbpf(struct luo_ctx *ctx);
+/* <bpffs_dir>-aux/<name>: where an instance's maps are pinned. */
+int luo_bpf_aux_dir(struct luo_ctx *ctx, const char *name, char *buf,
+		    size_t sz);
+/* Remove <bpffs_dir>-aux/<name> and every map pinned in it. */
+void luo_bpf_remove_aux(struct luo_ctx *ctx, const char *name);
 /* Parse a decimal u64 (surrounding whitespace allowed). */
 int luo_parse_u64(const char *s, uint64_t *v);
 /* Strip trailing whitespace in place. */

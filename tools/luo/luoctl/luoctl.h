@@ -35,6 +35,7 @@ struct cmd {
 
 extern const struct cmd *cur_cmd;
 extern bool g_json;
+extern bool g_debug;	/* -d: libbpf's and the verifier's messages */
 
 /* opts.c */
 #define OPT_HELP 'h'
@@ -95,6 +96,7 @@ int check_input_file(const char *what, const char *path);
 void json_str(const char *s);
 void json_key(const char *k, bool *first);
 void json_begin(bool *first);
+void json_elem(size_t i, bool *first);
 void json_end(void);
 void json_result(const char *command);
 void json_load_result(const char *cmdline, const char *warning, bool check);
@@ -132,6 +134,8 @@ cmd_fn cmd_load, cmd_unload, cmd_update;				/* kexec.c */
 cmd_fn cmd_stats, cmd_participants;					/* observe.c */
 cmd_fn cmd_watch;							/* watch.c */
 cmd_fn cmd_policy;							/* policy.c */
+/* route libbpf's messages to stderr under -d, nowhere otherwise */
+void policy_debug_init(void);
 /* run @op, a transition without options (state.c) */
 int simple_op(struct luo_ctx *ctx, int argc, char **argv,
 	      int (*op)(struct luo_ctx *));

@@ -19,6 +19,7 @@
 
 const struct cmd *cur_cmd;
 bool g_json;
+bool g_debug;
 
 static const struct cmd cmds[] = {
 	{ "status", cmd_status, "show state, enabled, update count, last failure",
@@ -64,7 +65,8 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "sysfs-root", required_argument, NULL, 's' },
-		{ "debugfs-root", required_argument, NULL, 'd' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "debugfs-root", required_argument, NULL, 'D' },
 		{ "bpffs-dir", required_argument, NULL, 'b' },
 		{ "tracefs-root", required_argument, NULL, 't' },
 		{ 0 }
@@ -82,7 +84,7 @@ int main(int argc, char **argv)
 	opts.tracefs_root = getenv("LUO_TRACEFS_ROOT");
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hVj", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hVjd", lo, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			print_main_usage(stdout);
@@ -97,6 +99,9 @@ int main(int argc, char **argv)
 			opts.sysfs_root = optarg;
 			break;
 		case 'd':
+			g_debug = true;
+			break;
+		case 'D':
 			opts.debugfs_root = optarg;
 			break;
 		case 'b':
@@ -146,6 +151,7 @@ int main(int argc, char **argv)
 			g_json = true;
 	}
 
+	policy_debug_init();
 	ctx = luo_ctx_new(&opts);
 	if (!ctx)
 		return report_error(-errno, EXIT_FAILED, "cannot create context: %s",

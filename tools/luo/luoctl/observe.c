@@ -105,11 +105,9 @@ static void json_timings(const struct luo_timing *t, size_t nt)
 {
 	putchar('[');
 	for (size_t i = 0; i < nt; i++) {
-		bool first = true;
+		bool first;
 
-		if (i)
-			putchar(',');
-		putchar('{');
+		json_elem(i, &first);
 		json_key("name", &first);
 		json_str(t[i].name);
 		json_key("kind", &first);
@@ -208,11 +206,9 @@ void print_participants(const struct luo_participant *pa, size_t n,
 		json_key("participants", &first);
 		putchar('[');
 		for (size_t i = 0; i < n; i++) {
-			bool f1 = true;
+			bool f1;
 
-			if (i)
-				putchar(',');
-			putchar('{');
+			json_elem(i, &f1);
 			json_key("priority", &f1);
 			printf("%u", pa[i].priority);
 			json_key("kind", &f1);

@@ -127,6 +127,15 @@ void json_key(const char *k, bool *first)
 	putchar(':');
 }
 
+/* Open element @i of an array of objects: "," between elements, "{". */
+void json_elem(size_t i, bool *first)
+{
+	if (i)
+		putchar(',');
+	putchar('{');
+	*first = true;
+}
+
 /* every object printed on its own starts with the schema version */
 void json_begin(bool *first)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* luoctl: policy attach, detach and list. */
 #include <errno.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,17 +12,31 @@
 
 #include "luoctl.h"
 
-/* the kernel's rule, checked before anything is loaded */
-static int check_policy_name(const char *name)
+#ifdef HAVE_LIBBPF
+#include <bpf/libbpf.h>
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
 {
-	if (!*name)
-		return usage_err("empty policy name");
-	if (strchr(name, '/') || strchr(name, '.'))
-		return usage_err("invalid policy name '%s': no '/' or dot "
-				 "allowed", name);
-	if (strlen(name) > LUO_POLICY_NAME_LEN)
-		return usage_err("invalid policy name '%s': %zu bytes, at most "
-				 "%d", name, strlen(name), LUO_POLICY_NAME_LEN);
+	(void)level;
+	return g_debug ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+void policy_debug_init(void)
+{
+	libbpf_set_print(print_libbpf);
+}
+#else
+void policy_debug_init(void)
+{
+}
+#endif
+
+/* the kernel's rule, checked before anything is loaded */
+static int check_policy_name(struct luo_ctx *ctx, const char *name)
+{
+	if (luo_bpf_check_name(ctx, name))
+		return usage_err("%s", luo_errmsg(ctx));
 	return -1;
 }
 
@@ -46,12 +61,14 @@ static int cmd_policy_attach(struct luo_ctx *ctx, int argc, char **argv)
 	r = want_args(&p, 1, 1);
 	if (r >= 0)
 		return r;
-	if (name && (r = check_policy_name(name)) >= 0)
+	if (name && (r = check_policy_name(ctx, name)) >= 0)
 		return r;
 	r = check_input_file("BPF object", argv[optind]);
 	if (r >= 0)
 		return r;
 	err = luo_policy_attach(ctx, argv[optind], name);
+	if (err && g_debug && *luo_bpf_log(ctx))
+		fprintf(stderr, "verifier log:\n%s", luo_bpf_log(ctx));
 	if (err)
 		return fail(ctx, err);
 	if (g_json)
@@ -64,7 +81,7 @@ static int cmd_policy_detach(struct luo_ctx *ctx, int argc, char **argv)
 	int r, err;
 
 	PARSE_SIMPLE(1, 1);
-	r = check_policy_name(argv[optind]);
+	r = check_policy_name(ctx, argv[optind]);
 	if (r >= 0)
 		return r;
 	err = luo_policy_detach(ctx, argv[optind]);
@@ -125,11 +142,9 @@ void print_policies(const struct luo_policy *pol, size_t n)
 		json_key("policies", &first);
 		putchar('[');
 		for (size_t i = 0; i < n; i++) {
-			bool f1 = true;
+			bool f1;
 
-			if (i)
-				putchar(',');
-			putchar('{');
+			json_elem(i, &f1);
 			json_key("name", &f1);
 			json_str(pol[i].name);
 			json_key("link_id", &f1);

@@ -26,6 +26,9 @@
 #include <unistd.h>
 
 #include "../luo.h"
+#ifdef HAVE_LIBBPF
+#include <bpf/libbpf.h>
+#endif
 
 /* ---------------------------------------------------------------- */
 /* error injection: replaces the library's luo_write_attr() and
@@ -1383,10 +1386,10 @@ static void t_policy_prechecks(void)
 	snprintf(obj, sizeof(obj), "%s/policy_link.bpf.o", dir);
 	/* pin name taken */
 	mkdir(bpffs, 0755);
-	put(bpffs, "test_window", "");
+	put(bpffs, "window", "");	/* the ops' name member */
 	CHECK_ERR(luo_policy_attach(ctx, obj, NULL), -EEXIST);
 	CHECK_MSG("already attached");
-	rm(bpffs, "test_window");
+	rm(bpffs, "window");
 	rmdir(bpffs);
 	/* the fake tree is not bpffs: refused, and nothing created */
 	CHECK_ERR(luo_policy_attach(ctx, obj, "w"), -EINVAL);
@@ -1403,6 +1406,75 @@ static void t_policy_prechecks(void)
 	CHECK_MSG("garbage.o");
 	snprintf(pin, sizeof(pin), "%s/nope.o", root);
 	CHECK_ERR(luo_policy_attach(ctx, pin, "w"), -ENOENT);
+}
+
+#ifdef HAVE_LIBBPF
+static int libbpf_lines;
+
+static int count_print(enum libbpf_print_level level, const char *fmt,
+		       va_list ap)
+{
+	(void)level, (void)fmt, (void)ap;
+	libbpf_lines++;
+	return 0;
+}
+#endif
+
+/* The naming rule, and fields and globals set by name before load. */
+static void t_bpf_setters(void)
+{
+#ifdef HAVE_LIBBPF
+	libbpf_print_fn_t old;
+	const char *dir = getenv("LUO_TEST_BPF_DIR");
+	struct bpf_object *obj;
+	struct bpf_map *ops;
+	char path[512];
+
+	CHECK_ERR(luo_bpf_check_name(ctx, "ok_Name_31"), 0);
+	CHECK_ERR(luo_bpf_check_name(ctx, "a-b"), -EINVAL);
+	CHECK_ERR(luo_bpf_check_name(ctx, "a.b"), -EINVAL);
+	CHECK_ERR(luo_bpf_check_name(ctx, ""), -EINVAL);
+	CHECK_ERR(luo_bpf_check_name(ctx, "abcdefghijklmnopqrstuvwxyz01234"), 0);
+	CHECK_ERR(luo_bpf_check_name(ctx, "abcdefghijklmnopqrstuvwxyz012345"),
+		  -EINVAL);
+
+	snprintf(path, sizeof(path), "%s/policy_link.bpf.o", dir);
+	obj = bpf_object__open_file(path, luo_bpf_open_opts(ctx));
+	CHECK(obj != NULL);
+	if (!obj)
+		return;
+	ops = bpf_object__find_map_by_name(obj, "test_window");
+	CHECK(ops != NULL);
+	CHECK_ERR(luo_bpf_set_field(ctx, obj, ops, "priority", -128), 0);
+	CHECK_ERR(luo_bpf_set_field(ctx, obj, ops, "priority", 128), -ERANGE);
+	CHECK_MSG("does not fit");
+	CHECK_ERR(luo_bpf_set_field(ctx, obj, ops, "flags", 0xffffffffLL), 0);
+	CHECK_ERR(luo_bpf_set_field(ctx, obj, ops, "flags", -1), -ERANGE);
+	CHECK_ERR(luo_bpf_set_field(ctx, obj, ops, "bogus", 1), -ENOENT);
+	CHECK_MSG("no member 'bogus'");
+	CHECK_ERR(luo_bpf_set_field(ctx, obj, ops, "name", 1), -EINVAL);
+	CHECK_ERR(luo_bpf_set_field_str(ctx, obj, ops, "name", "fifteen_chars_x"), 0);
+	CHECK_ERR(luo_bpf_set_field_str(ctx, obj, ops, "name", "sixteen_chars_xx"),
+		  -EINVAL);
+	CHECK_ERR(luo_bpf_set_field_str(ctx, obj, ops, "flags", "x"), -EINVAL);
+	CHECK_ERR(luo_bpf_set_field(ctx, obj, NULL, "flags", 1), -EINVAL);
+	CHECK_ERR(luo_bpf_set_global(ctx, obj, "small_global", 65535), 0);
+	CHECK_ERR(luo_bpf_set_global(ctx, obj, "small_global", 65536), -ERANGE);
+	CHECK_ERR(luo_bpf_set_global(ctx, obj, "big_global", -(1LL << 62)), 0);
+	CHECK_ERR(luo_bpf_set_global(ctx, obj, "nope", 1), -ENOENT);
+	/* the caller's objects are left to it: nothing pinned, nothing loaded */
+	CHECK(!strcmp(luo_bpf_log(ctx), ""));
+	bpf_object__close(obj);
+
+	/* libbpf's print hook is the application's: libluo neither swaps it
+	 * nor hides what libbpf says through it */
+	old = libbpf_set_print(count_print);
+	put(root, "garbage.o", "not an ELF file\n");
+	snprintf(path, sizeof(path), "%s/garbage.o", root);
+	CHECK(luo_policy_attach(ctx, path, "w") < 0);
+	CHECK(libbpf_lines > 0);
+	CHECK(libbpf_set_print(old) == count_print);
+#endif
 }
 
 /* ---------------------------------------------------------------- */
@@ -2237,7 +2309,7 @@ static const struct test tests[] = {
 	T(t_kexec_loaded), T(t_exits), T(t_watch),
 	T(t_update_dry_run), T(t_update_refused), T(t_update_reboot_vetoed),
 	T(t_update_reboot_failed), T(t_participants_truncated),
-	T(t_policy_nolibbpf), B(t_policy_prechecks),
+	T(t_policy_nolibbpf), B(t_policy_prechecks), B(t_bpf_setters),
 	C(t_cli_usage), C(t_cli_help), C(t_cli_status), C(t_cli_missing_root),
 	C(t_cli_load), C(t_cli_ops), C(t_cli_update),
 	C(t_cli_stats_participants), C(t_cli_stats_prometheus),

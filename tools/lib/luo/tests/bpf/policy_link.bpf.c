@@ -9,7 +9,13 @@
 struct luo_test_ops {
 	int (*prepare)(void);
 	char name[16];
+	__s8 priority;
+	__u32 flags;
 };
+
+/* globals for luo_bpf_set_global() */
+__u16 small_global;
+const volatile __s64 big_global = 1;
 
 SEC("struct_ops/prepare")
 int test_prepare(void)
