@@ -71,7 +71,18 @@ enum liveupdate_cb_priority {
 
 #define LIVEUPDATE_PARTICIPANT_NAME_LEN	32
 
+/*
+ * Points of the kexec path after REBOOT that kernel_kexec() stamps, for the
+ * breakdown of the blackout that the next kernel reports.
+ */
+enum liveupdate_kexec_point {
+	LIVEUPDATE_KEXEC_SHUTDOWN,	/* reboot notifiers, devices shut down */
+	LIVEUPDATE_KEXEC_JUMP,		/* the last point before machine_kexec() */
+};
+
 #ifdef CONFIG_LIVEUPDATE
+
+void liveupdate_kexec_stamp(enum liveupdate_kexec_point point);
 
 bool liveupdate_state_updated(void);
 bool liveupdate_state_normal(void);
@@ -85,6 +96,10 @@ int liveupdate_register_notifier_named(struct notifier_block *nb,
 int liveupdate_unregister_notifier(struct notifier_block *nb);
 
 #else /* CONFIG_LIVEUPDATE */
+
+static inline void liveupdate_kexec_stamp(enum liveupdate_kexec_point point)
+{
+}
 
 static inline bool liveupdate_state_updated(void)
 {

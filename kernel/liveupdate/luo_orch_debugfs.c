@@ -4,7 +4,9 @@
  *
  * - last_update: per-participant record of the last live update, one line
  *   per participant and event that ran:
- *   "<name> <kind> <priority> <event> <ret> <duration_ns>".
+ *   "<name> <kind> <priority> <event> <ret> <duration_ns>". In a kernel
+ *   booted from a live update, the old kernel's REBOOT lines follow, until
+ *   this kernel runs a PREPARE of its own.
  *
  * With CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT only, fault injection for tests:
  *
@@ -42,6 +44,7 @@ static int last_update_show(struct seq_file *m, void *unused)
 				   p->record[ev].duration_ns);
 		}
 	}
+	luo_blackout_timings_show(m);
 	up_read(&luo_state_rwsem);
 	return 0;
 }

@@ -39,10 +39,8 @@
  * off): devices kept running across the kexec may still DMA into memory
  * that this kernel would hand out.
  *
- * The blackout (REBOOT start to that initcall) is measured with the TSC,
- * which keeps counting across kexec, scaled by the old kernel's
- * ``tsc_khz``. Without a usable TSC the fallback is
- * CLOCK_REALTIME, which this early only has the RTC's one-second resolution.
+ * The blackout (REBOOT start to that initcall) and its phases are
+ * luo_orch_blackout.c's.
  */
 
 #define pr_fmt(fmt) "liveupdate: " fmt
@@ -52,41 +50,13 @@
 #include <linux/kexec.h>
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/luo_orchestrator.h>
-#include <linux/math64.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <trace/events/liveupdate.h>
-#ifdef CONFIG_X86
-#include <asm/tsc.h>
-#endif
 
 #include "luo_orch_internal.h"
 
 static struct luo_orch_ser *luo_ser_out;
-static u64 luo_blackout_ns;
-
-static u64 luo_tsc_khz(void)
-{
-#ifdef CONFIG_X86
-	if (boot_cpu_has(X86_FEATURE_TSC) && tsc_khz)
-		return tsc_khz;
-#endif
-	return 0;
-}
-
-static u64 luo_tsc_read(void)
-{
-#ifdef CONFIG_X86
-	if (luo_tsc_khz())
-		return rdtsc_ordered();
-#endif
-	return 0;
-}
-
-u64 luo_orch_blackout_ns(void)
-{
-	return READ_ONCE(luo_blackout_ns);
-}
 
 /* Can a live update be handed over at all? Checked by prepare. */
 bool luo_orch_handover_ready(void)
@@ -136,15 +106,14 @@ int luo_orch_reboot(void)
 		return -EOPNOTSUPP;
 	}
 
-	ser->reboot_start_tsc = luo_tsc_read();
-	ser->tsc_khz = luo_tsc_khz();
-	ser->reboot_start_real_ns = ktime_get_real_ns();
+	luo_blackout_begin(ser);
 	err = luo_orch_reboot_locked();
 	if (err) {
 		ser->state = LUO_ORCH_SER_NORMAL;
 		up_write(&luo_state_rwsem);
 		return err;
 	}
+	luo_blackout_reboot_done(ser);
 
 	ser->sequence = seq + 1;
 	ser->state = LUO_ORCH_SER_PREPARED;
@@ -184,7 +153,21 @@ void luo_orch_reboot_abort(int err)
  */
 void luo_orch_reboot_commit(void)
 {
+	luo_blackout_stamp(luo_ser_out, LUO_ORCH_STAMP_SESSIONS);
 	luo_orch_commit();
+}
+
+/**
+ * liveupdate_kexec_stamp - kernel_kexec() reached @point of a live update.
+ * @point: Where it is, after REBOOT.
+ *
+ * For the blackout breakdown the next kernel reports. Lock-free, and a
+ * no-op unless this kexec hands a live update over.
+ */
+void liveupdate_kexec_stamp(enum liveupdate_kexec_point point)
+{
+	luo_blackout_stamp(luo_ser_out, point == LIVEUPDATE_KEXEC_SHUTDOWN ?
+			   LUO_ORCH_STAMP_SHUTDOWN : LUO_ORCH_STAMP_JUMP);
 }
 
 #ifdef CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT
@@ -256,22 +239,10 @@ int luo_orch_unpublish(void)
 }
 #endif /* CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT */
 
-static u64 luo_blackout_since(const struct luo_orch_ser *ser)
-{
-	u64 now_tsc = luo_tsc_read();
-
-	if (ser->tsc_khz && ser->reboot_start_tsc && now_tsc > ser->reboot_start_tsc)
-		return mul_u64_u64_div_u64(now_tsc - ser->reboot_start_tsc,
-					   1000000, ser->tsc_khz);
-	if (ser->reboot_start_real_ns &&
-	    ktime_get_real_ns() > ser->reboot_start_real_ns)
-		return ktime_get_real_ns() - ser->reboot_start_real_ns;
-	return 0;
-}
-
 /* Size of the block at each minor of our major: older ones are shorter. */
 static const size_t luo_orch_ser_size[LUO_ORCH_ABI_MINOR + 1] = {
-	[0] = sizeof(struct luo_orch_ser),
+	[0] = offsetofend(struct luo_orch_ser, reboot_start_real_ns),
+	[1] = sizeof(struct luo_orch_ser),
 };
 
 /*
@@ -292,10 +263,14 @@ static void __init luo_orch_check_abi(const struct luo_orch_ser *in, size_t len)
  * Read the previous kernel's handover block (@in, @len bytes) and boot
  * ``updated`` if it says so.
  */
+/* The block as this kernel reads it; a page, so not on the stack. */
+static struct luo_orch_ser luo_ser_in __initdata;
+
 static void __init luo_orch_take_handover(const struct luo_orch_ser *in,
 					  size_t len)
 {
-	struct luo_orch_ser ser = {};
+	struct luo_orch_ser *ser = &luo_ser_in;
+	u64 blackout;
 
 	if (len < LUO_ORCH_SER_HEADER_LEN ||
 	    strncmp(in->compatible, LUO_ORCH_COMPATIBLE, LUO_ORCH_COMPAT_LEN)) {
@@ -305,7 +280,7 @@ static void __init luo_orch_take_handover(const struct luo_orch_ser *in,
 	}
 	if (in->state == LUO_ORCH_SER_NORMAL) {
 		/* A plain kexec: nothing to honour, whatever the ABI. */
-		if (in->major == LUO_ORCH_ABI_MAJOR && len >= offsetofend(typeof(ser), sequence))
+		if (in->major == LUO_ORCH_ABI_MAJOR && len >= offsetofend(typeof(*ser), sequence))
 			luo_orch_set_incoming(LIVEUPDATE_STATE_NORMAL, in->sequence);
 		return;
 	}
@@ -316,13 +291,13 @@ static void __init luo_orch_take_handover(const struct luo_orch_ser *in,
 		panic("liveupdate: orchestrator handover in unknown state %u\n",
 		      in->state);
 	/* An older minor's shorter block: the missing fields read as 0. */
-	memcpy(&ser, in, min(len, sizeof(ser)));
-	WRITE_ONCE(luo_blackout_ns, luo_blackout_since(&ser));
-	luo_orch_set_incoming(LIVEUPDATE_STATE_UPDATED, ser.sequence);
-	trace_liveupdate_handover_in(ser.sequence, ser.major, ser.minor,
-				     luo_blackout_ns);
+	memcpy(ser, in, min(len, sizeof(*ser)));
+	blackout = luo_blackout_take(ser);
+	luo_orch_set_incoming(LIVEUPDATE_STATE_UPDATED, ser->sequence);
+	trace_liveupdate_handover_in(ser->sequence, ser->major, ser->minor,
+				     blackout);
 	pr_info("booted from live update %llu, blackout %llu ns\n",
-		ser.sequence, luo_blackout_ns);
+		ser->sequence, blackout);
 }
 
 /* Find the previous kernel's handover; the block is freed on every path. */

@@ -131,8 +131,22 @@ void luo_orch_sysfs_notify(void);
 int luo_orch_reboot(void);
 void luo_orch_reboot_abort(int err);
 void luo_orch_reboot_commit(void);
-u64 luo_orch_blackout_ns(void);
 bool luo_orch_handover_ready(void);
+
+/* luo_orch_blackout.c: stamps of the kexec path and the blackout phases */
+struct luo_orch_ser;
+struct seq_file;
+u64 luo_tsc_khz(void);
+u64 luo_tsc_read(void);
+u64 luo_orch_blackout_ns(void);
+void luo_blackout_begin(struct luo_orch_ser *ser);
+void luo_blackout_reboot_done(struct luo_orch_ser *ser);
+void luo_blackout_stamp(struct luo_orch_ser *ser, unsigned int point);
+u64 luo_blackout_take(const struct luo_orch_ser *ser);
+void luo_blackout_mark_init(void);
+void luo_blackout_mark_finish(void);
+ssize_t luo_blackout_show(char *buf);
+void luo_blackout_timings_show(struct seq_file *m);
 
 #ifdef CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT
 /* luo_orch_handover.c: fault injection for tests, through debugfs. */

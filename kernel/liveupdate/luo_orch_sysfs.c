@@ -27,6 +27,17 @@
  *   A listing longer than a page ends with ``... <N> more``.
  * - ``last_blackout_ns`` (0444): REBOOT start in the old kernel to early
  *   init of this one, 0 if this kernel did not boot from a live update.
+ * - ``blackout`` (0444): that live update phase by phase, ``<phase> <ns>``
+ *   a line, in time order: ``reboot`` (REBOOT dispatch) and within it
+ *   ``orchestrator`` (its own share, the handlers' time taken out),
+ *   ``sessions`` (mainline's session serialization), ``shutdown`` (reboot
+ *   notifiers and device shutdown), ``kexec`` (the rest of the old
+ *   kernel's path), ``boot`` (from the jump to this kernel's early
+ *   initcall), ``blackout`` (the sum of those, as ``last_blackout_ns``),
+ *   then after the blackout ``initcalls`` (to the orchestrator's
+ *   initcall) and ``finish`` (to FINISH). A phase whose ends were not both
+ *   stamped is left out; empty if this kernel did not boot from a live
+ *   update.
  * - ``exits`` (0444): one line per BPF instance ejected for misbehaving:
  *   ``<name> kind=<invalid-return|over-budget> op=<op> errno=<-N>
  *   msg=<text>``. ``over-budget`` means a call returned after its
@@ -98,6 +109,12 @@ static ssize_t last_blackout_ns_show(struct kobject *kobj,
 				     struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%llu\n", luo_orch_blackout_ns());
+}
+
+static ssize_t blackout_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return luo_blackout_show(buf);
 }
 
 static ssize_t last_failure_show(struct kobject *kobj,
@@ -181,10 +198,20 @@ static ssize_t cancel_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return luo_store_one(buf, count, luo_orch_cancel);
 }
 
+/* FINISH ends the live update: the last point of its breakdown. */
+static int luo_finish_stamped(void)
+{
+	int err = luo_orch_finish();
+
+	if (!err)
+		luo_blackout_mark_finish();
+	return err;
+}
+
 static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	return luo_store_one(buf, count, luo_orch_finish);
+	return luo_store_one(buf, count, luo_finish_stamped);
 }
 
 static ssize_t check_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -203,6 +230,7 @@ static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute enabled_attr = __ATTR_RO(enabled);
 static struct kobj_attribute sequence_attr = __ATTR_RO(sequence);
 static struct kobj_attribute last_blackout_ns_attr = __ATTR_RO(last_blackout_ns);
+static struct kobj_attribute blackout_attr = __ATTR_RO(blackout);
 static struct kobj_attribute last_failure_attr = __ATTR_RO(last_failure);
 static struct kobj_attribute participants_attr = __ATTR_RO(participants);
 static struct kobj_attribute exits_attr = __ATTR_RO(exits);
@@ -217,6 +245,7 @@ static struct attribute *luo_attrs[] = {
 	&enabled_attr.attr,
 	&sequence_attr.attr,
 	&last_blackout_ns_attr.attr,
+	&blackout_attr.attr,
 	&last_failure_attr.attr,
 	&participants_attr.attr,
 	&exits_attr.attr,
@@ -240,6 +269,7 @@ static int __init luo_orch_sysfs_init(void)
 	luo_kobj = kobject_create_and_add("liveupdate", kernel_kobj);
 	if (!luo_kobj)
 		return -ENOMEM;
+	luo_blackout_mark_init();
 	err = sysfs_create_group(luo_kobj, &luo_attr_group);
 	if (err) {
 		kobject_put(luo_kobj);

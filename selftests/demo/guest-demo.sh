@@ -52,6 +52,8 @@ case $LUO_STAGE in
 	run insmod "$LUO_MODS/liveupdate/luo_sample.ko"
 	run luoctl finish
 	run luoctl status
+	step "the blackout phase by phase, and FINISH"
+	run luoctl stats
 	step "kernel log of both kernels"
 	dmesg | grep -e 'liveupdate' -e luo_sample
 	;;

@@ -264,6 +264,25 @@ struct luo_exit {
 LUO_API int luo_get_exits(struct luo_ctx *ctx, struct luo_exit **out,
 			  size_t elem_sz, size_t *cnt);
 
+/*
+ * One phase of the last blackout, as the kernel booted from it reports it
+ * (sysfs blackout): @name "reboot", "orchestrator" (its own share of
+ * reboot), "sessions", "shutdown", "kexec", "boot", "blackout" (their
+ * sum), then "initcalls" and "finish" after the blackout. Phases whose
+ * ends were not stamped are left out.
+ */
+struct luo_phase {
+	size_t sz;			/* bytes filled, see above */
+	char name[32];
+	uint64_t ns;
+};
+
+/* Like luo_list_participants(), in time order; *cnt is 0 when this kernel
+ * did not boot from a live update, -ENOENT on a kernel without the file.
+ * Since 0.3. */
+LUO_API int luo_get_blackout_phases(struct luo_ctx *ctx, struct luo_phase **out,
+				    size_t elem_sz, size_t *cnt);
+
 /* Per-participant timings of the last update from debugfs.
  * -ENOENT if debugfs is not mounted / the file is absent.
  * *out is malloc()ed with a stride of @elem_sz (pass sizeof(**out)),

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * libluo: the kernel's listings, parsed into arrays of extensible structs:
- * participants (sysfs), per-participant timings (debugfs) and the BPF
- * instances ejected for misbehaving (sysfs exits).
+ * participants (sysfs), per-participant timings (debugfs), the BPF
+ * instances ejected for misbehaving (sysfs exits) and the phases of the
+ * last blackout (sysfs blackout).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -352,4 +353,29 @@ int luo_get_exits(struct luo_ctx *ctx, struct luo_exit **out, size_t elem_sz,
 			     sizeof(struct luo_exit), parse_exit,
 			     "<name> kind=<kind> op=<op> errno=<-N> msg=<text>",
 			     (void **)out, elem_sz, cnt);
+}
+
+/* "<phase> <ns>" */
+static int parse_phase(char *line, void *elem)
+{
+	struct luo_phase *ph = elem;
+	char *tok[2];
+
+	if (split_ws(line, tok, 2) != 2 ||
+	    copy_str(ph->name, sizeof(ph->name), tok[0]) ||
+	    luo_parse_u64(tok[1], &ph->ns))
+		return -EINVAL;
+	return 0;
+}
+
+int luo_get_blackout_phases(struct luo_ctx *ctx, struct luo_phase **out,
+			    size_t elem_sz, size_t *cnt)
+{
+	int err = luo_check_elem_sz(ctx, elem_sz, "luo_phase");
+
+	if (err)
+		return err;
+	return collect_lines(ctx, ctx->sysfs_root, "blackout",
+			     sizeof(struct luo_phase), parse_phase,
+			     "<phase> <ns>", (void **)out, elem_sz, cnt);
 }

@@ -117,6 +117,8 @@ struct stats_info {
 	uint64_t seq;
 	bool have_blackout;
 	uint64_t blackout_ns;
+	struct luo_phase *phases;	/* NULL: unknown (older kernel) */
+	size_t nphases;
 	struct luo_failure failure;
 	struct luo_timing *timings;	/* NULL: unavailable */
 	size_t ntimings;

@@ -45,19 +45,29 @@ int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 	if (err && err != -ENOENT)
 		return fail(ctx, err);
 	si.have_blackout = !err;
-	err = luo_get_last_failure(ctx, &si.failure);
-	if (err)
+	/* a kernel without the phase table just has none to show */
+	err = luo_get_blackout_phases(ctx, &si.phases, sizeof(*si.phases),
+				      &si.nphases);
+	if (err && err != -ENOENT)
 		return fail(ctx, err);
+	err = luo_get_last_failure(ctx, &si.failure);
+	if (err) {
+		free(si.phases);
+		return fail(ctx, err);
+	}
 	/* only the Prometheus output counts ejections; a kernel without
 	 * exits has ejected nothing */
 	err = prom ? luo_get_exits(ctx, &si.exits, sizeof(*si.exits),
 				   &si.nexits) : 0;
-	if (err && err != -ENOENT)
+	if (err && err != -ENOENT) {
+		free(si.phases);
 		return fail(ctx, err);
+	}
 	err = luo_get_timings(ctx, &si.timings, sizeof(*si.timings),
 			      &si.ntimings);
 	if (err && err != -ENOENT) {
 		free(si.exits);
+		free(si.phases);
 		return fail(ctx, err);
 	}
 	if (err)
@@ -68,6 +78,7 @@ int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 		print_stats(&si);
 	free(si.timings);
 	free(si.exits);
+	free(si.phases);
 	return EXIT_OK;
 }
 
@@ -125,6 +136,42 @@ static void json_timings(const struct luo_timing *t, size_t nt)
 	putchar(']');
 }
 
+static void json_phases(const struct luo_phase *ph, size_t n)
+{
+	if (!ph && !n) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('[');
+	for (size_t i = 0; i < n; i++) {
+		bool first;
+
+		json_elem(i, &first);
+		json_key("name", &first);
+		json_str(ph[i].name);
+		json_key("ns", &first);
+		printf("%" PRIu64, ph[i].ns);
+		putchar('}');
+	}
+	putchar(']');
+}
+
+/* Each phase with its share of the blackout. */
+static void text_phases(const struct luo_phase *ph, size_t n, uint64_t total)
+{
+	char buf[64], name[64];
+
+	for (size_t i = 0; i < n; i++) {
+		fmt_ns(ph[i].ns, buf, sizeof(buf));
+		printf("  %-14s %14s", clean_text(ph[i].name, name, sizeof(name)),
+		       buf);
+		if (total && strcmp(ph[i].name, "blackout") &&
+		    strcmp(ph[i].name, "initcalls") && strcmp(ph[i].name, "finish"))
+			printf(" %8.4f%%", 100.0 * ph[i].ns / total);
+		putchar('\n');
+	}
+}
+
 static void text_timings(const struct luo_timing *t, size_t nt)
 {
 	char buf[64], name[LUO_NAME_MAX], ev[64], res[24];
@@ -163,6 +210,8 @@ void print_stats(const struct stats_info *si)
 			printf("%" PRIu64, si->blackout_ns);
 		else
 			fputs("null", stdout);
+		json_key("blackout_phases", &first);
+		json_phases(si->phases, si->nphases);
 		json_key("last_failure", &first);
 		json_failure(&si->failure);
 		json_key("timings", &first);
@@ -182,6 +231,7 @@ void print_stats(const struct stats_info *si)
 	} else {
 		fmt_ns(si->blackout_ns, buf, sizeof(buf));
 		printf("last blackout:  %s (%" PRIu64 " ns)\n", buf, si->blackout_ns);
+		text_phases(si->phases, si->nphases, si->blackout_ns);
 	}
 	printf("last failure:   ");
 	print_failure_text(&si->failure);

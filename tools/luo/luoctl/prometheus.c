@@ -119,6 +119,15 @@ void print_prometheus(const struct stats_info *si)
 		printf("luo_last_blackout_seconds %" PRIu64 ".%09" PRIu64 "\n",
 		       si->blackout_ns / 1000000000, si->blackout_ns % 1000000000);
 	}
+	if (si->nphases)
+		metric("luo_last_blackout_phase_seconds", "gauge",
+		       "Phases of that live update (sysfs blackout).");
+	for (size_t i = 0; i < si->nphases; i++) {
+		fputs("luo_last_blackout_phase_seconds{", stdout);
+		label("phase", si->phases[i].name, true);
+		printf("} %" PRIu64 ".%09" PRIu64 "\n", si->phases[i].ns / 1000000000,
+		       si->phases[i].ns % 1000000000);
+	}
 	print_failure(&si->failure);
 	print_exits(si->exits, si->nexits);
 	if (!si->timings_err)

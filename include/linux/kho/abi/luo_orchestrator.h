@@ -27,7 +27,7 @@
 #define LUO_ORCH_COMPATIBLE		"luo-orchestrator"
 #define LUO_ORCH_COMPAT_LEN		32
 #define LUO_ORCH_ABI_MAJOR		1
-#define LUO_ORCH_ABI_MINOR		0
+#define LUO_ORCH_ABI_MINOR		1
 
 /* compatible, major, minor and state: fixed in every version. */
 #define LUO_ORCH_SER_HEADER_LEN		(LUO_ORCH_COMPAT_LEN + 8)
@@ -35,6 +35,34 @@
 /* Values of &luo_orch_ser.state */
 #define LUO_ORCH_SER_NORMAL		0
 #define LUO_ORCH_SER_PREPARED		1
+
+/* Points of the old kernel's kexec path, indexes of &luo_orch_ser.stamp_tsc */
+#define LUO_ORCH_STAMP_REBOOT_END	0	/* every REBOOT callback returned */
+#define LUO_ORCH_STAMP_SESSIONS		1	/* mainline's sessions serialized */
+#define LUO_ORCH_STAMP_SHUTDOWN		2	/* reboot notifiers, devices shut down */
+#define LUO_ORCH_STAMP_JUMP		3	/* the last point before the jump */
+#define LUO_ORCH_STAMP_NR		4
+
+#define LUO_ORCH_SER_TIMINGS		64
+#define LUO_ORCH_SER_NAME_LEN		32
+
+/**
+ * struct luo_orch_ser_timing - One participant's REBOOT, handed over (1.1).
+ * @name:        Participant name, NUL padded.
+ * @priority:    Its priority.
+ * @kind:        0 native, 1 BPF.
+ * @ret:         What its REBOOT returned (0: it succeeded).
+ * @reserved:    Zero.
+ * @duration_ns: How long its REBOOT took.
+ */
+struct luo_orch_ser_timing {
+	char name[LUO_ORCH_SER_NAME_LEN];
+	u32 priority;
+	u32 kind;
+	s32 ret;
+	u32 reserved;
+	u64 duration_ns;
+} __packed;
 
 /**
  * struct luo_orch_ser - Orchestrator state handed across kexec.
@@ -50,6 +78,12 @@
  * @tsc_khz:           TSC frequency of the old kernel, 0 if no usable TSC.
  * @reboot_start_real_ns: CLOCK_REALTIME at REBOOT start, the fallback clock
  *                     for the blackout when there is no TSC.
+ * @stamp_tsc:         (1.1) TSC values at the %LUO_ORCH_STAMP_* points of the
+ *                     kexec path after REBOOT start, 0 where not reached.
+ * @nr_timings:        (1.1) Entries of @timings in use.
+ * @nr_reboot:         (1.1) Participants that ran REBOOT; more than
+ *                     @nr_timings when they did not all fit.
+ * @timings:           (1.1) Their REBOOT durations, in call order.
  */
 struct luo_orch_ser {
 	char compatible[LUO_ORCH_COMPAT_LEN];
@@ -60,8 +94,14 @@ struct luo_orch_ser {
 	u64 reboot_start_tsc;
 	u64 tsc_khz;
 	u64 reboot_start_real_ns;
+	u64 stamp_tsc[LUO_ORCH_STAMP_NR];
+	u32 nr_timings;
+	u32 nr_reboot;
+	struct luo_orch_ser_timing timings[LUO_ORCH_SER_TIMINGS];
 } __packed;
 
 static_assert(offsetofend(struct luo_orch_ser, state) == LUO_ORCH_SER_HEADER_LEN);
+/* The block is one preserved page. */
+static_assert(sizeof(struct luo_orch_ser) <= 4096);
 
 #endif /* _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H */

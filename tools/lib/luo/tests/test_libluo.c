@@ -1672,7 +1672,20 @@ static void t_cli_stats_participants(void)
 	CHECK_OUT(out, "updates:        3");
 	CHECK_OUT(out, "2.500 ms");
 	CHECK_OUT(out, "EPERM");
+	put(sysfs, "blackout", "reboot 500000\norchestrator 2500\n"
+	    "blackout 2500000\nfinish 7000\n");
+	CHECK_RUN(0, "stats");
+	CHECK_OUT(out, "  reboot             500.000 us  20.0000%");
+	CHECK_OUT(out, "  orchestrator         2.500 us   0.1000%");
+	CHECK_OUT(out, "  finish               7.000 us\n");
+	CHECK_RUN(0, "stats", "--prometheus");
+	CHECK_OUT(out, "luo_last_blackout_phase_seconds{phase=\"orchestrator\"} "
+		  "0.000002500");
 	CHECK_RUN(0, "stats", "--json");
+	CHECK_OUT(out, "\"blackout_phases\":[{\"name\":\"reboot\",\"ns\":500000},");
+	rm(sysfs, "blackout");
+	CHECK_RUN(0, "stats", "--json");
+	CHECK_OUT(out, "\"blackout_phases\":null");
 	CHECK_OUT(out, "\"last_blackout_ns\":2500000");
 	CHECK_OUT(out, "{\"name\":\"window\",\"kind\":\"bpf\",\"priority\":2,"
 		  "\"event\":\"prepare\",\"ret\":-1,\"duration_ns\":900}");
@@ -2029,6 +2042,34 @@ static void t_cli_stats_prometheus(void)
 	CHECK_JSON(out);
 }
 
+static void t_blackout_phases(void)
+{
+	struct luo_phase *ph;
+	size_t n;
+
+	rm(sysfs, "blackout");
+	CHECK_ERR(luo_get_blackout_phases(ctx, &ph, sizeof(*ph), &n), -ENOENT);
+	put(sysfs, "blackout", "");
+	CHECK_ERR(luo_get_blackout_phases(ctx, &ph, sizeof(*ph), &n), 0);
+	CHECK(n == 0 && !ph);
+	put(sysfs, "blackout", "reboot 4000\norchestrator 300\nboot 90000\n"
+	    "blackout 94000\n");
+	CHECK_ERR(luo_get_blackout_phases(ctx, &ph, sizeof(*ph), &n), 0);
+	CHECK(n == 4 && !strcmp(ph[1].name, "orchestrator") && ph[1].ns == 300);
+	CHECK(!strcmp(ph[3].name, "blackout") && ph[3].ns == 94000);
+	free(ph);
+	static const char *const bad[] = {
+		"reboot\n", "reboot x\n", "reboot -1\n", "reboot 1 2\n",
+		"a_phase_name_longer_than_31_bytes_x 1\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		put(sysfs, "blackout", bad[i]);
+		if (luo_get_blackout_phases(ctx, &ph, sizeof(*ph), &n) != -EPROTO)
+			FAIL("'%s' accepted", bad[i]);
+	}
+	rm(sysfs, "blackout");
+}
+
 static void t_exits(void)
 {
 	struct luo_exit *x;
@@ -2306,7 +2347,7 @@ static const struct test tests[] = {
 	T(t_errmsg_cleared), T(t_errno_names), T(t_ctx_opts), T(t_struct_sz),
 	T(t_wait_timeout), T(t_wait_change),
 	T(t_kexec_check), T(t_kexec_load_args), T(t_kexec_cmdline),
-	T(t_kexec_loaded), T(t_exits), T(t_watch),
+	T(t_kexec_loaded), T(t_exits), T(t_blackout_phases), T(t_watch),
 	T(t_update_dry_run), T(t_update_refused), T(t_update_reboot_vetoed),
 	T(t_update_reboot_failed), T(t_participants_truncated),
 	T(t_policy_nolibbpf), B(t_policy_prechecks), B(t_bpf_setters),
