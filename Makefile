@@ -52,10 +52,15 @@ kernel: config
 	@$(MAKE) --no-print-directory modules
 	@echo "kernel: $(BZIMAGE) (base $$(cat $(TREE)/.luo-base))"
 
+# kbuild does not rebuild an external module's .mod.o and .module-common.o
+# after a config change (struct module may change: "Invalid module format"),
+# so objects older than the config go first.
 modules:
 	@for m in $(EXTMODS); do \
-		mkdir -p $(MODS)/$$(basename $$m); \
-		$(KMAKE) -s M=$(TOP)/$$m MO=$(MODS)/$$(basename $$m) modules || exit 1; \
+		d=$(MODS)/$$(basename $$m); \
+		mkdir -p $$d; \
+		find $$d -maxdepth 1 -name '*.o' ! -newer $(OBJ)/.config -delete; \
+		$(KMAKE) -s M=$(TOP)/$$m MO=$$d modules || exit 1; \
 	done
 
 $(HDR)/.stamp: $(OBJ)/.config

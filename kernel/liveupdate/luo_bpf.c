@@ -51,6 +51,7 @@
  * struct luo_bpf_instance - An attached struct liveupdate_ops.
  * @part:  Its entry in the participant list; kind is BPF.
  * @ops:   The kernel copy of the struct (the map's kdata).
+ * @op:    Its handlers by event, so a call needs no switch.
  * @link:  The link it was attached with.
  * @unregistering: unreg holds the state lock to remove it; a CANCEL that
  *         misbehaves then must not detach the link, which may be gone.
@@ -58,6 +59,7 @@
 struct luo_bpf_instance {
 	struct luo_participant part;
 	struct liveupdate_ops *ops;
+	int (*op[LUO_EVENT_NR])(void);
 	struct bpf_link *link;
 	bool unregistering;
 };
@@ -182,22 +184,8 @@ static void luo_bpf_overrun(struct luo_participant *p, const char *op,
 static int luo_bpf_call(struct luo_participant *p, enum liveupdate_event event)
 {
 	struct luo_bpf_instance *inst = container_of(p, struct luo_bpf_instance, part);
-	int (*op)(void);
+	int (*op)(void) = inst->op[event];
 
-	switch (event) {
-	case LIVEUPDATE_PREPARE:
-		op = inst->ops->prepare;
-		break;
-	case LIVEUPDATE_REBOOT:
-		op = inst->ops->reboot;
-		break;
-	case LIVEUPDATE_FINISH:
-		op = inst->ops->finish;
-		break;
-	default:
-		op = inst->ops->cancel;
-		break;
-	}
 	return op ? luo_bpf_run(inst, op, luo_bpf_op_names[event]) : 0;
 }
 
@@ -227,12 +215,18 @@ static int luo_bpf_reg(void *kdata, struct bpf_link *link)
 	if (!inst)
 		return -ENOMEM;
 	inst->ops = ops;
+	inst->op[LIVEUPDATE_PREPARE] = ops->prepare;
+	inst->op[LIVEUPDATE_REBOOT] = ops->reboot;
+	inst->op[LIVEUPDATE_FINISH] = ops->finish;
+	inst->op[LIVEUPDATE_CANCEL] = ops->cancel;
 	inst->link = link;
 	strscpy(inst->part.name, ops->name, sizeof(inst->part.name));
 	inst->part.kind = LUO_PARTICIPANT_BPF;
 	inst->part.priority = ops->priority;
 	inst->part.call = luo_bpf_call;
-	inst->part.check = luo_bpf_check;
+	/* Without a check, the policy walk passes it by without a call. */
+	if (ops->may_prepare || ops->may_reboot)
+		inst->part.check = luo_bpf_check;
 	inst->part.budget_ns = (u64)ops->timeout_ms * NSEC_PER_MSEC;
 	inst->part.overrun = luo_bpf_overrun;
 	inst->part.policy_only = ops->flags & LIVEUPDATE_OPS_F_POLICY_ONLY;

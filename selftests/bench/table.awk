@@ -129,27 +129,27 @@ function fit(label, kind, nlist,	c, i, k, n, N, r, s, sx, sy, sxx, sxy, x, y, de
 }
 
 function head(t) {
-	printf "\n%s\n\n", t
+	printf "\n#### %s\n\n", t
 	print "| measurement | instructions | ratio | spread | TCG wall-clock ns |"
 	print "|---|---:|---:|---:|---:|"
 }
 
 END {
-	print "## make bench"
+	print "### make bench"
 	print ""
 	printf "- date: %s; commit %s; machine: %s\n", date, commit, machine
 	printf "- mode: QEMU TCG with `-icount shift=0,sleep=off`, `-smp %s`: one guest nanosecond is one " \
 		"instruction, so the figures are instructions. luo_bench runs SCHED_FIFO: otherwise sysfs_notify's " \
 		"kworker sometimes runs between two writes and a run lands on one of two values (3437 or 15.3k " \
 		"for the empty list, on 1 or 2 vCPUs alike). One vCPU: with -icount all vCPUs advance one clock, " \
-		"so a second vCPU can only add its own instructions; measured, 1 and 2 vCPUs gave the same " \
+		"so a second vCPU can only add its own instructions; measured (empty list, 64 native), 1 and 2 vCPUs gave the same " \
 		"figures under SCHED_FIFO, and 1 boots faster (33 s against 41 s).\n", smp
 	printf "- kernels: %s; no-op participants (luo_test with record=0, noop.bpf.o), priority 1, " \
 		"trace events disabled unless a row says so.\n", kernel
 	print "- instructions: mean of two runs, each one boot of both kernels; spread: |run 1 - run 2| / mean. " \
 		"TCG wall-clock ns: one plain TCG boot (no icount), secondary, about 30% noise; measured rows only."
 
-	head("### Per call, side by side: 64 native and 64 BPF no-op participants interleaved in one list")
+	head("Per call, side by side: 64 native and 64 BPF no-op participants interleaved in one list")
 	row("per call, no-op native participant (handler, as last_update times it)", "call_native", "call_native")
 	row("per call, no-op BPF participant (handler, as last_update times it)", "call_bpf", "call_native")
 	ratio_row("per call, BPF vs native", "call_bpf", "call_native")
@@ -158,7 +158,11 @@ END {
 	row("prepare+cancel, 64 native + 64 BPF interleaved", "rt_mixed_128", "")
 	ratio_row("prepare+cancel, 64 BPF vs 64 native", "rt_bpf_64", "rt_native_64")
 
-	head("### Trace events: 64 native no-op participants")
+	print ""
+	printf "Goal: the 64-participant round trip within 1.20x of native; measured %.2fx.\n", \
+		(m(1, "rt_bpf_64") / m(1, "rt_native_64") + m(2, "rt_bpf_64") / m(2, "rt_native_64")) / 2
+
+	head("Trace events: 64 native no-op participants")
 	row("prepare+cancel, built without events", "noev_rt_native_64", "noev_rt_native_64")
 	row("prepare+cancel, events compiled in, disabled", "rt_native_64", "noev_rt_native_64")
 	row("prepare+cancel, events enabled", "rt_native_on_64", "noev_rt_native_64")
@@ -169,7 +173,13 @@ END {
 	row("prepare+cancel, empty list, built without events", "noev_rt_native_0", "noev_rt_native_0")
 	row("prepare+cancel, empty list, events compiled in, disabled", "rt_native_0", "noev_rt_native_0")
 
-	print "\n### Scaling: prepare+cancel, N no-op participants\n"
+	print ""
+	printf "Separate boots are comparable: every row above came from two boots per kernel, largest " \
+		"spread so far %.2f%%. Events compiled in but disabled cost %.2f%% per participant call " \
+		"over the kernel built without them (goal: at most 1%%).\n", MAXSPREAD, \
+		100 * ((m(1, "pc_off") + m(2, "pc_off")) / (m(1, "pc_noev") + m(2, "pc_noev")) - 1)
+
+	print "\n#### Scaling: prepare+cancel, N no-op participants\n"
 	print "| participants | instructions | per participant | spread | TCG wall-clock ns |"
 	print "|---|---:|---:|---:|---:|"
 	srow("0 (empty list)", "rt_native_0", "")
