@@ -222,9 +222,9 @@ static int bpf_err(struct luo_ctx *ctx, int err, const char *what,
 	}
 	why = log_reason(ctx, reason, sizeof(reason));
 	if (why)
-		return luo_err(ctx, err, "%s %s: %s (verifier: %s)", what, arg,
-			       eb, why);
-	return luo_err(ctx, err, "%s %s: %s", what, arg, eb);
+		return luo_err(ctx, err, "%s%s%s: %s (verifier: %s)", what,
+			       *arg ? " " : "", arg, eb, why);
+	return luo_err(ctx, err, "%s%s%s: %s", what, *arg ? " " : "", arg, eb);
 }
 
 static bool on_bpffs(const char *path)
@@ -704,8 +704,7 @@ int luo_bpf_attach(struct luo_ctx *ctx, struct bpf_object *obj,
 		goto out;
 	err = bpf_object__load(obj);
 	if (err) {
-		err = bpf_err(ctx, err, "cannot load BPF object",
-			      bpf_object__name(obj));
+		err = bpf_err(ctx, err, "cannot load the BPF object", "");
 		goto out;
 	}
 	err = attach_all(ctx, pl);

@@ -81,6 +81,12 @@ int luo_policy_attach(struct luo_ctx *ctx, const char *obj_path,
 	}
 	err = luo_bpf_attach(ctx, obj, &opts);
 	bpf_object__close(obj);
+	if (err) {	/* say which object */
+		char msg[LUO_MSG_MAX];
+
+		snprintf(msg, sizeof(msg), "%s", luo_errmsg(ctx));
+		luo_err(ctx, err, "%s: %s", obj_path, msg);
+	}
 	return err;
 }
 
