@@ -94,6 +94,9 @@ int luo_no_libbpf(struct luo_ctx *ctx);
 /* <bpffs_dir>-aux/<name>: where an instance's maps are pinned. */
 int luo_bpf_aux_dir(struct luo_ctx *ctx, const char *name, char *buf,
 		    size_t sz);
+/* The ops' "name" member as set in the object, "" if none (luo_bpf_fields.c). */
+void luo_bpf_name_member(struct bpf_object *obj, struct bpf_map *ops,
+			 char *buf, size_t sz);
 /* Remove <bpffs_dir>-aux/<name> and every map pinned in it. */
 void luo_bpf_remove_aux(struct luo_ctx *ctx, const char *name);
 /* Parse a decimal u64 (surrounding whitespace allowed). */
