@@ -14,10 +14,13 @@
  * in an early initcall (the end of the blackout), the orchestrator's
  * initcall, and FINISH.
  *
- * The TSC keeps counting across kexec; a span is converted with the old
- * kernel's ``tsc_khz``. Without a usable TSC the blackout falls back to
+ * The TSC keeps counting across kexec; a span that starts in the old kernel
+ * is converted with its ``tsc_khz``, the later ones with this kernel's.
+ * Without a usable TSC in the old kernel the blackout falls back to
  * CLOCK_REALTIME, which this early only has the RTC's one-second
- * resolution, and there are no phases.
+ * resolution, and only this kernel's own phases are shown. The stamps come
+ * from another kernel: a span that cannot be right is left out, never
+ * trusted into an overflow.
  */
 
 #define pr_fmt(fmt) "liveupdate: " fmt
@@ -25,6 +28,7 @@
 #include <linux/init.h>
 #include <linux/kho/abi/luo_orchestrator.h>
 #include <linux/math64.h>
+#include <linux/overflow.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -69,7 +73,7 @@ static u64 luo_blackout_ns;
 static struct luo_orch_ser_timing *luo_in_timings;
 static u32 luo_nr_in_timings, luo_nr_in_reboot;
 
-u64 luo_tsc_khz(void)
+static u64 luo_tsc_khz(void)
 {
 #ifdef CONFIG_X86
 	if (boot_cpu_has(X86_FEATURE_TSC) && tsc_khz)
@@ -78,10 +82,14 @@ u64 luo_tsc_khz(void)
 	return 0;
 }
 
-u64 luo_tsc_read(void)
+/*
+ * Readable before this kernel has calibrated it: a span is converted with
+ * the old kernel's frequency.
+ */
+static u64 luo_tsc_read(void)
 {
 #ifdef CONFIG_X86
-	if (luo_tsc_khz())
+	if (boot_cpu_has(X86_FEATURE_TSC))
 		return rdtsc_ordered();
 #endif
 	return 0;
@@ -140,9 +148,17 @@ void luo_blackout_stamp(struct luo_orch_ser *ser, unsigned int point)
 		WRITE_ONCE(ser->stamp_tsc[point], luo_tsc_read());
 }
 
+/* A TSC frequency that can be real: 1 MHz to 100 GHz. */
+static bool luo_khz_sane(u64 khz)
+{
+	return khz >= 1000 && khz <= 100000000;
+}
+
+/* ns between two TSC values, 0 if unknown or not representable. */
 static u64 luo_tsc_span_ns(u64 from, u64 to, u64 khz)
 {
-	if (!khz || !from || to <= from)
+	if (!luo_khz_sane(khz) || !from || to <= from ||
+	    div64_u64(to - from, khz) >= U64_MAX / 1000000)
 		return 0;
 	return mul_u64_u64_div_u64(to - from, 1000000, khz);
 }
@@ -158,7 +174,7 @@ u64 __init luo_blackout_take(const struct luo_orch_ser *ser)
 	u64 now = luo_tsc_read();
 	unsigned int i;
 
-	luo_bp_khz = ser->tsc_khz;
+	luo_bp_khz = luo_khz_sane(ser->tsc_khz) ? ser->tsc_khz : 0;
 	luo_bp_tsc[LUO_BP_REBOOT_START] = ser->reboot_start_tsc;
 	for (i = 0; i < LUO_ORCH_STAMP_NR; i++)
 		luo_bp_tsc[LUO_BP_REBOOT_END + i] = ser->stamp_tsc[i];
@@ -171,8 +187,8 @@ u64 __init luo_blackout_take(const struct luo_orch_ser *ser)
 
 	luo_nr_in_reboot = ser->nr_reboot;
 	if (ser->nr_timings && ser->nr_timings <= LUO_ORCH_SER_TIMINGS) {
-		luo_in_timings = kmemdup(ser->timings, ser->nr_timings *
-					 sizeof(*luo_in_timings), GFP_KERNEL);
+		luo_in_timings = kmemdup_array(ser->timings, ser->nr_timings,
+					       sizeof(*luo_in_timings), GFP_KERNEL);
 		if (luo_in_timings)
 			luo_nr_in_timings = ser->nr_timings;
 	}
@@ -198,7 +214,8 @@ void luo_blackout_mark_finish(void)
 
 /*
  * The orchestrator's own share of the REBOOT phase: its span minus the
- * participants' handlers, when all of them were handed over.
+ * participants' handlers, when all of them were handed over. The policy
+ * checks (may_reboot) count as the orchestrator's.
  */
 static u64 luo_blackout_own_ns(u64 reboot_ns)
 {
@@ -208,7 +225,9 @@ static u64 luo_blackout_own_ns(u64 reboot_ns)
 	if (!reboot_ns || luo_nr_in_timings != luo_nr_in_reboot)
 		return 0;
 	for (i = 0; i < luo_nr_in_timings; i++)
-		handlers += luo_in_timings[i].duration_ns;
+		if (check_add_overflow(handlers, luo_in_timings[i].duration_ns,
+				       &handlers))
+			return 0;
 	return handlers < reboot_ns ? reboot_ns - handlers : 0;
 }
 
@@ -218,8 +237,9 @@ static u64 luo_blackout_own_ns(u64 reboot_ns)
  *
  * One "PHASE NS" line per phase whose both ends are known, in time order,
  * with "orchestrator" (its own share of "reboot") after "reboot" and
- * "blackout" (REBOOT start to the handover read) after "boot". Empty when
- * this kernel did not boot from a live update.
+ * "blackout" (REBOOT start to the handover read: the sum of the phases
+ * before it when they are all there) after "boot". Empty when this kernel
+ * did not boot from a live update.
  *
  * Return: the length written.
  */
@@ -234,16 +254,20 @@ ssize_t luo_blackout_show(char *buf)
 	for (i = 0; i < LUO_BP_NR; i++)
 		tsc[i] = READ_ONCE(luo_bp_tsc[i]);
 	for (i = 0; i < ARRAY_SIZE(luo_phases); i++) {
+		/* from the handover read on, both ends are this kernel's */
+		u64 khz = luo_phases[i].from >= LUO_BP_HANDOVER_IN ?
+			  luo_tsc_khz() : luo_bp_khz;
 		u64 ns = luo_tsc_span_ns(tsc[luo_phases[i].from],
-					 tsc[luo_phases[i].to], luo_bp_khz);
+					 tsc[luo_phases[i].to], khz);
+		u64 own;
 
 		if (ns)
 			len += sysfs_emit_at(buf, len, "%s %llu\n",
 					     luo_phases[i].name, ns);
-		if (ns && luo_phases[i].to == LUO_BP_REBOOT_END &&
-		    luo_blackout_own_ns(ns))
-			len += sysfs_emit_at(buf, len, "orchestrator %llu\n",
-					     luo_blackout_own_ns(ns));
+		own = luo_phases[i].to == LUO_BP_REBOOT_END ?
+		      luo_blackout_own_ns(ns) : 0;
+		if (own)
+			len += sysfs_emit_at(buf, len, "orchestrator %llu\n", own);
 		if (luo_phases[i].to == LUO_BP_HANDOVER_IN && luo_blackout_ns)
 			len += sysfs_emit_at(buf, len, "blackout %llu\n",
 					     luo_blackout_ns);
@@ -255,8 +279,8 @@ ssize_t luo_blackout_show(char *buf)
  * luo_blackout_timings_show - The old kernel's REBOOT records, for debugfs.
  * @m: The last_update file.
  *
- * Shown in last_update's format until this kernel runs a PREPARE of its
- * own, which starts the next live update.
+ * Shown in last_update's format until a participant of this kernel runs
+ * PREPARE, which starts the next live update.
  *
  * Context: the state lock is held.
  */

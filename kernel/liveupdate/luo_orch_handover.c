@@ -153,7 +153,7 @@ void luo_orch_reboot_abort(int err)
  */
 void luo_orch_reboot_commit(void)
 {
-	luo_blackout_stamp(luo_ser_out, LUO_ORCH_STAMP_SESSIONS);
+	luo_blackout_stamp(READ_ONCE(luo_ser_out), LUO_ORCH_STAMP_SESSIONS);
 	luo_orch_commit();
 }
 
@@ -166,7 +166,7 @@ void luo_orch_reboot_commit(void)
  */
 void liveupdate_kexec_stamp(enum liveupdate_kexec_point point)
 {
-	luo_blackout_stamp(luo_ser_out, point == LIVEUPDATE_KEXEC_SHUTDOWN ?
+	luo_blackout_stamp(READ_ONCE(luo_ser_out), point == LIVEUPDATE_KEXEC_SHUTDOWN ?
 			   LUO_ORCH_STAMP_SHUTDOWN : LUO_ORCH_STAMP_JUMP);
 }
 
@@ -239,10 +239,9 @@ int luo_orch_unpublish(void)
 }
 #endif /* CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT */
 
-/* Size of the block at each minor of our major: older ones are shorter. */
+/* Size of the block at each minor of our major, without its advisory tail. */
 static const size_t luo_orch_ser_size[LUO_ORCH_ABI_MINOR + 1] = {
 	[0] = offsetofend(struct luo_orch_ser, reboot_start_real_ns),
-	[1] = sizeof(struct luo_orch_ser),
 };
 
 /*
@@ -259,13 +258,13 @@ static void __init luo_orch_check_abi(const struct luo_orch_ser *in, size_t len)
 		      in->major, in->minor, len, luo_orch_ser_size[in->minor]);
 }
 
+/* The block as this kernel reads it: 3.6 KiB, too big for the stack. */
+static struct luo_orch_ser luo_ser_in __initdata;
+
 /*
  * Read the previous kernel's handover block (@in, @len bytes) and boot
  * ``updated`` if it says so.
  */
-/* The block as this kernel reads it; a page, so not on the stack. */
-static struct luo_orch_ser luo_ser_in __initdata;
-
 static void __init luo_orch_take_handover(const struct luo_orch_ser *in,
 					  size_t len)
 {
@@ -290,7 +289,7 @@ static void __init luo_orch_take_handover(const struct luo_orch_ser *in,
 	if (in->state != LUO_ORCH_SER_PREPARED)
 		panic("liveupdate: orchestrator handover in unknown state %u\n",
 		      in->state);
-	/* An older minor's shorter block: the missing fields read as 0. */
+	/* An older minor's or a shorter block: the missing fields read as 0. */
 	memcpy(ser, in, min(len, sizeof(*ser)));
 	blackout = luo_blackout_take(ser);
 	luo_orch_set_incoming(LIVEUPDATE_STATE_UPDATED, ser->sequence);

@@ -136,8 +136,6 @@ bool luo_orch_handover_ready(void);
 /* luo_orch_blackout.c: stamps of the kexec path and the blackout phases */
 struct luo_orch_ser;
 struct seq_file;
-u64 luo_tsc_khz(void);
-u64 luo_tsc_read(void);
 u64 luo_orch_blackout_ns(void);
 void luo_blackout_begin(struct luo_orch_ser *ser);
 void luo_blackout_reboot_done(struct luo_orch_ser *ser);

@@ -15,6 +15,12 @@
  * @minor, because it cannot know what the old kernel promised. A block that
  * is not ``prepared`` (a plain kexec) is never refused. Fields are only ever
  * appended, with a minor bump; a layout change needs a major bump.
+ *
+ * Advisory fields, which promise the next kernel nothing (the blackout
+ * diagnostics from @stamp_tsc on), are appended without a minor bump: a
+ * reader finds them by the block's length, and reads them as 0 when the
+ * block is shorter. So a live update back to a kernel that does not know
+ * them (a rollback) still boots: it ignores the tail.
  */
 #ifndef _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H
 #define _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H
@@ -27,7 +33,7 @@
 #define LUO_ORCH_COMPATIBLE		"luo-orchestrator"
 #define LUO_ORCH_COMPAT_LEN		32
 #define LUO_ORCH_ABI_MAJOR		1
-#define LUO_ORCH_ABI_MINOR		1
+#define LUO_ORCH_ABI_MINOR		0
 
 /* compatible, major, minor and state: fixed in every version. */
 #define LUO_ORCH_SER_HEADER_LEN		(LUO_ORCH_COMPAT_LEN + 8)
@@ -47,7 +53,7 @@
 #define LUO_ORCH_SER_NAME_LEN		32
 
 /**
- * struct luo_orch_ser_timing - One participant's REBOOT, handed over (1.1).
+ * struct luo_orch_ser_timing - One participant's REBOOT, handed over.
  * @name:        Participant name, NUL padded.
  * @priority:    Its priority.
  * @kind:        0 native, 1 BPF.
@@ -78,12 +84,12 @@ struct luo_orch_ser_timing {
  * @tsc_khz:           TSC frequency of the old kernel, 0 if no usable TSC.
  * @reboot_start_real_ns: CLOCK_REALTIME at REBOOT start, the fallback clock
  *                     for the blackout when there is no TSC.
- * @stamp_tsc:         (1.1) TSC values at the %LUO_ORCH_STAMP_* points of the
- *                     kexec path after REBOOT start, 0 where not reached.
- * @nr_timings:        (1.1) Entries of @timings in use.
- * @nr_reboot:         (1.1) Participants that ran REBOOT; more than
+ * @stamp_tsc:         (advisory) TSC values at the %LUO_ORCH_STAMP_* points of
+ *                     the kexec path after REBOOT start, 0 where not reached.
+ * @nr_timings:        (advisory) Entries of @timings in use.
+ * @nr_reboot:         (advisory) Participants that ran REBOOT; more than
  *                     @nr_timings when they did not all fit.
- * @timings:           (1.1) Their REBOOT durations, in call order.
+ * @timings:           (advisory) Their REBOOT durations, in call order.
  */
 struct luo_orch_ser {
 	char compatible[LUO_ORCH_COMPAT_LEN];
