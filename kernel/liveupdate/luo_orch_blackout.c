@@ -165,7 +165,7 @@ static u64 luo_tsc_span_ns(u64 from, u64 to, u64 khz)
 
 /**
  * luo_blackout_take - New kernel: the handover of a live update was read.
- * @ser: A copy of the block, fields an older minor lacks zeroed.
+ * @ser: A copy of the block, the fields a shorter block lacks zeroed.
  *
  * Return: the blackout, REBOOT start to now, in ns (0 if unknown).
  */

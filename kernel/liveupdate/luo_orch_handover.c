@@ -289,7 +289,7 @@ static void __init luo_orch_take_handover(const struct luo_orch_ser *in,
 	if (in->state != LUO_ORCH_SER_PREPARED)
 		panic("liveupdate: orchestrator handover in unknown state %u\n",
 		      in->state);
-	/* An older minor's or a shorter block: the missing fields read as 0. */
+	/* A shorter block (older minor, no advisory tail): the rest reads 0. */
 	memcpy(ser, in, min(len, sizeof(*ser)));
 	blackout = luo_blackout_take(ser);
 	luo_orch_set_incoming(LIVEUPDATE_STATE_UPDATED, ser->sequence);
