@@ -2,8 +2,9 @@
 # make bench: boot the bench guests one after the other, then write the table
 # (markdown) to build/bench/bench.md and print it.
 #
-# Two runs, each one boot of LUO_OBJ (the kernel measured) and one of
-# LUO_NOEVENTS_OBJ (the same kernel built without the trace events), all
+# Two runs, each one boot of LUO_OBJ (the kernel measured), one of
+# LUO_NOEVENTS_OBJ (the same kernel built without the trace events) and
+# one live update with 64 participants on LUO_OBJ (two boots), all
 # instruction-exact (run-vm.sh's LUO_VM_ICOUNT) on one vCPU: with -icount
 # the clock is shared by all vCPUs, so a second one only adds its own
 # instructions to the figures. Then one plain TCG boot, for the secondary
@@ -16,13 +17,13 @@ noev=${LUO_NOEVENTS_OBJ:?LUO_NOEVENTS_OBJ: the kernel built without events}
 out=$top/build/bench
 smp=1
 
-boot() { # NAME OBJ ICOUNT [luo.bench=MODE]
+boot() { # NAME OBJ ICOUNT [luo.bench=MODE] [GUEST SCRIPT]
 	local dir=$top/build/vm/$1
 
 	LUO_OBJ=$2 LUO_VM_ICOUNT=$3 LUO_VM_SMP=$smp \
 		LUO_VM_APPEND="loglevel=4 ${4:-} ${LUO_VM_APPEND:-}" \
 		"$top/selftests/vm/run-vm.sh" --name "$1" \
-		--test "$top/selftests/bench/guest-bench.sh" || exit 1
+		--test "$top/selftests/bench/${5:-guest-bench.sh}" || exit 1
 	grep -h '^BENCH_FAIL' "$dir/out.log" >&2
 	if [ "$(cat "$dir/status")" != ok ] || grep -q '^BENCH_FAIL' "$dir/out.log" ||
 	   ! grep -q '^luo-vm: exit 0 ' "$dir/out.log"; then
@@ -41,6 +42,8 @@ mkdir -p "$out"
 for r in 1 2; do
 	boot "bench-$r" "$obj" 1
 	boot "bench-$r-noevents" "$noev" 1 luo.bench=native
+	# one live update with 64 participants: the blackout phase by phase
+	boot "bench-$r-blackout" "$obj" 1 "" guest-blackout.sh
 done
 # Under a busy host the PIT calibration of the TSC may fail, leaving a
 # jiffies clock: give the host's frequency.
@@ -50,8 +53,10 @@ boot bench-wall "$obj" 0 "${khz:+tsc_early_khz=$khz}"
 {
 	values 1 bench-1
 	values 1 bench-1-noevents noev_
+	values 1 bench-1-blackout
 	values 2 bench-2
 	values 2 bench-2-noevents noev_
+	values 2 bench-2-blackout
 	values w bench-wall
 } > "$out/values"
 

@@ -78,6 +78,18 @@ function row(label, k, base,	a, b, mean, ratio, w) {
 		note_spread(spread(a, b)), wall(k)
 }
 
+# A blackout row: label, phase metric, its share of the blackout.
+function share_row(label, k,	a, b) {
+	MISS = 0
+	a = m(1, k)
+	b = m(2, k)
+	if (MISS)
+		MISSING = MISSING " " k
+	printf "| %s | %s | %.4f%% | %s | - |\n", label, fmt((a + b) / 2),
+		100 * (a / m(1, "bo_blackout") + b / m(2, "bo_blackout")) / 2,
+		note_spread(spread(a, b))
+}
+
 # A scaling row: label, round trip metric, per participant metric.
 function srow(label, k, pp,	a, b) {
 	MISS = 0
@@ -178,6 +190,16 @@ END {
 		"spread so far %.2f%%. Events compiled in but disabled cost %.2f%% per participant call " \
 		"over the kernel built without them (goal: at most 1%%).\n", MAXSPREAD, \
 		100 * ((m(1, "pc_off") + m(2, "pc_off")) / (m(1, "pc_noev") + m(2, "pc_noev")) - 1)
+
+	head("Blackout: one live update with 64 no-op native participants (sysfs blackout)")
+	split("reboot orchestrator sessions shutdown kexec boot blackout", P, " ")
+	for (i = 1; i <= 7; i++)
+		share_row(P[i] (P[i] == "orchestrator" ? " (its own share of reboot)" : ""), "bo_" P[i])
+	print ""
+	printf "The orchestrator's own share of the blackout: %.4f%% (goal: under 0.1%%). " \
+		"The ratio column is each phase's share of the blackout.\n", \
+		100 * (m(1, "bo_orchestrator") / m(1, "bo_blackout") + \
+		       m(2, "bo_orchestrator") / m(2, "bo_blackout")) / 2
 
 	print "\n#### Scaling: prepare+cancel, N no-op participants\n"
 	print "| participants | instructions | per participant | spread | TCG wall-clock ns |"
