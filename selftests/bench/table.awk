@@ -64,12 +64,19 @@ function wall(k) {
 }
 
 # A row: label, metric, ratio against metric @base (or none).
-function row(label, k, base,	a, b, mean, ratio, w) {
+# Metric @k of both runs into A and B; a missing one is remembered.
+function both(k) {
 	MISS = 0
-	a = m(1, k)
-	b = m(2, k)
+	A = m(1, k)
+	B = m(2, k)
 	if (MISS)
 		MISSING = MISSING " " k
+}
+
+function row(label, k, base,	a, b, mean, ratio, w) {
+	both(k)
+	a = A
+	b = B
 	mean = (a + b) / 2
 	ratio = ""
 	if (base != "")
@@ -79,26 +86,18 @@ function row(label, k, base,	a, b, mean, ratio, w) {
 }
 
 # A blackout row: label, phase metric, its share of the blackout.
-function share_row(label, k,	a, b) {
-	MISS = 0
-	a = m(1, k)
-	b = m(2, k)
-	if (MISS)
-		MISSING = MISSING " " k
-	printf "| %s | %s | %.4f%% | %s | - |\n", label, fmt((a + b) / 2),
-		100 * (a / m(1, "bo_blackout") + b / m(2, "bo_blackout")) / 2,
-		note_spread(spread(a, b))
+function share_row(label, k) {
+	both(k)
+	printf "| %s | %s | %.4f%% | %s | - |\n", label, fmt((A + B) / 2),
+		100 * (A / m(1, "bo_blackout") + B / m(2, "bo_blackout")) / 2,
+		note_spread(spread(A, B))
 }
 
 # A scaling row: label, round trip metric, per participant metric.
-function srow(label, k, pp,	a, b) {
-	MISS = 0
-	a = m(1, k)
-	b = m(2, k)
-	if (MISS)
-		MISSING = MISSING " " k
-	printf "| %s | %s | %s | %s | %s |\n", label, fmt((a + b) / 2),
-		pp == "" ? "-" : fmt((m(1, pp) + m(2, pp)) / 2), note_spread(spread(a, b)), wall(k)
+function srow(label, k, pp) {
+	both(k)
+	printf "| %s | %s | %s | %s | %s |\n", label, fmt((A + B) / 2),
+		pp == "" ? "-" : fmt((m(1, pp) + m(2, pp)) / 2), note_spread(spread(A, B)), wall(k)
 }
 
 # A ratio row: "X / Y" and X / Y as N.NNx, per run for the spread.
