@@ -3,7 +3,7 @@
  * luo_bpf - test loader for liveupdate_ops BPF objects, used by the VM tests.
  *
  *   luo_bpf attach OBJ [--name N] [--priority P] [--ret R] [--timeout-ms T]
- *                      [--flags F] [--set VAR=VAL]... [--pin DIR] [-v]
+ *                      [--flags F] [--set VAR=VAL]... [--pin DIR]
  *	open OBJ, set the struct_ops data fields and globals, load, attach
  *	through a link, pin it at DIR/NAME (DIR default /sys/fs/bpf/luo) and
  *	print "attached NAME". The writable globals (.bss, .data) are pinned
@@ -11,7 +11,7 @@
  *	it through libluo's luo_bpf_attach(), like the bundled loaders.
  *   luo_bpf detach NAME [--pin DIR]
  *	detach and unpin (the link is destroyed), print "detached NAME".
- *   luo_bpf load-only OBJ [-v]
+ *   luo_bpf load-only OBJ
  *	open, load and attach (without pinning) then detach at once: prints
  *	"ok" or the error, for negative tests.
  *   luo_bpf vars NAME [--pin DIR]
@@ -43,7 +43,7 @@ struct opts {
 	const char *name;
 	const char *dir;
 	long long priority, timeout_ms, flags;
-	bool has_priority, has_timeout, has_flags, verbose;
+	bool has_priority, has_timeout, has_flags;
 	int nsets;
 	char *set_var[MAX_SETS];
 	long long set_val[MAX_SETS];
@@ -53,9 +53,9 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: %s attach OBJ [--name N] [--priority P] [--ret R] [--timeout-ms T]\n"
-"                      [--flags F] [--set VAR=VAL]... [--pin DIR] [-v]\n"
+"                      [--flags F] [--set VAR=VAL]... [--pin DIR]\n"
 "       %s detach NAME [--pin DIR]\n"
-"       %s load-only OBJ [-v]\n"
+"       %s load-only OBJ\n"
 "       %s vars NAME [--pin DIR]\n"
 "       %s wait-hup NAME [--timeout-ms T] [--pin DIR]\n", prog, prog, prog, prog, prog);
 }
@@ -274,7 +274,6 @@ int main(int argc, char **argv)
 		{ "flags",	required_argument, NULL, 'f' },
 		{ "set",	required_argument, NULL, 's' },
 		{ "pin",	required_argument, NULL, 'p' },
-		{ "verbose",	no_argument,	   NULL, 'v' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ 0 }
 	};
@@ -296,7 +295,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	argc--;
 	argv++;
-	while ((c = getopt_long(argc, argv, "vh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			o.name = optarg;
@@ -330,9 +329,6 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			o.dir = optarg;
-			break;
-		case 'v':
-			o.verbose = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -20,7 +20,7 @@ int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 	struct stats_info si = { .failure.sz = sizeof(si.failure) };
 	bool prom = false;
 	struct parser p;
-	int c, r, err;
+	int c, r, err, rc;
 
 	parser_init(&p, argc, argv, lo, "p");
 	while ((c = parser_next(&p)) != -1)
@@ -49,37 +49,35 @@ int cmd_stats(struct luo_ctx *ctx, int argc, char **argv)
 	err = luo_get_blackout_phases(ctx, &si.phases, sizeof(*si.phases),
 				      &si.nphases);
 	if (err && err != -ENOENT)
-		return fail(ctx, err);
+		goto fail;
 	err = luo_get_last_failure(ctx, &si.failure);
-	if (err) {
-		free(si.phases);
-		return fail(ctx, err);
-	}
+	if (err)
+		goto fail;
 	/* only the Prometheus output counts ejections; a kernel without
 	 * exits has ejected nothing */
 	err = prom ? luo_get_exits(ctx, &si.exits, sizeof(*si.exits),
 				   &si.nexits) : 0;
-	if (err && err != -ENOENT) {
-		free(si.phases);
-		return fail(ctx, err);
-	}
+	if (err && err != -ENOENT)
+		goto fail;
 	err = luo_get_timings(ctx, &si.timings, sizeof(*si.timings),
 			      &si.ntimings);
-	if (err && err != -ENOENT) {
-		free(si.exits);
-		free(si.phases);
-		return fail(ctx, err);
-	}
+	if (err && err != -ENOENT)
+		goto fail;
 	if (err)
 		si.timings_err = luo_errmsg(ctx);
 	if (prom)
 		print_prometheus(&si);
 	else
 		print_stats(&si);
+	rc = EXIT_OK;
+	goto out;
+fail:
+	rc = fail(ctx, err);
+out:
 	free(si.timings);
 	free(si.exits);
 	free(si.phases);
-	return EXIT_OK;
+	return rc;
 }
 
 int cmd_participants(struct luo_ctx *ctx, int argc, char **argv)
