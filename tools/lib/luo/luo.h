@@ -48,7 +48,7 @@ extern "C" {
 
 /* Version of this header; the library's soname is libluo.so.MAJOR. */
 #define LIBLUO_MAJOR_VERSION	0
-#define LIBLUO_MINOR_VERSION	3
+#define LIBLUO_MINOR_VERSION	4
 #define LIBLUO_PATCH_VERSION	0
 
 /* Was @field of the struct at @s (which starts with size_t sz) filled? */
@@ -137,6 +137,22 @@ LUO_API int luo_get_enabled(struct luo_ctx *ctx, bool *enabled);
 LUO_API int luo_get_sequence(struct luo_ctx *ctx, uint64_t *seq);
 /* -ENOENT if the kernel does not export last_blackout_ns ("unknown"). */
 LUO_API int luo_get_blackout_ns(struct luo_ctx *ctx, uint64_t *ns);
+
+/*
+ * The prepare lease (sysfs prepare_lease_ms), since 0.4: every prepare arms
+ * a deadline of that many milliseconds, 0 for none (the default); when it
+ * passes with the state still prepared (no kexec), the kernel cancels by
+ * itself (last_failure: participant "lease", -ETIMEDOUT). The setting stays
+ * until changed. Setting it while prepared re-arms the deadline from now
+ * (how an agent renews its lease), 0 disarms it.
+ * get: -ENOENT on a kernel without the lease.
+ * set: -EINVAL above LUO_PREPARE_LEASE_MAX_MS (nothing written), -EPERM
+ * without CAP_SYS_BOOT, -EBUSY during the kexec of a live update,
+ * -EOPNOTSUPP when live update is disabled, -ENOENT without the lease.
+ */
+#define LUO_PREPARE_LEASE_MAX_MS	86400000U	/* 24 h */
+LUO_API int luo_get_prepare_lease(struct luo_ctx *ctx, uint32_t *ms);
+LUO_API int luo_set_prepare_lease(struct luo_ctx *ctx, uint32_t ms);
 
 enum luo_event {
 	LUO_EVENT_UNKNOWN = -1,

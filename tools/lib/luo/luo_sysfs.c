@@ -411,3 +411,76 @@ int luo_get_blackout_ns(struct luo_ctx *ctx, uint64_t *ns)
 }
 
 /* ---------------------------------------------------------------- */
+/* prepare lease                                                    */
+
+#define LEASE_FILE "prepare_lease_ms"
+
+int luo_get_prepare_lease(struct luo_ctx *ctx, uint32_t *ms)
+{
+	uint64_t v;
+	int err;
+
+	err = read_u64_attr(ctx, LEASE_FILE, &v);
+	if (err == -ENOENT)
+		return luo_err(ctx, err, "no prepare lease: %s/" LEASE_FILE
+			       " not provided by this kernel", ctx->sysfs_root);
+	if (err)
+		return err;
+	if (v > UINT32_MAX)
+		return luo_err(ctx, -EPROTO, "%s/" LEASE_FILE ": out of range: "
+			       "'%llu'", ctx->sysfs_root, (unsigned long long)v);
+	*ms = (uint32_t)v;
+	return 0;
+}
+
+/* the kernel refused a write of @val to prepare_lease_ms with @err */
+static int lease_refused(struct luo_ctx *ctx, const char *path,
+			 const char *val, int err)
+{
+	char eb[96];
+
+	switch (err) {
+	case -ENOENT:
+		return luo_err(ctx, err, "cannot set the prepare lease: %s does "
+			       "not exist (kernel without prepare lease?)", path);
+	case -EACCES:
+	case -EPERM:
+		return luo_err(ctx, err, "cannot set the prepare lease: %s: %s "
+			       "(needs root and CAP_SYS_BOOT)", path,
+			       luo_strerr(err, eb, sizeof(eb)));
+	case -EINVAL:
+		return luo_err(ctx, err, "cannot set the prepare lease: kernel "
+			       "rejected '%s' written to %s (EINVAL)", val, path);
+	case -EBUSY:
+		return luo_err(ctx, err, "cannot set the prepare lease: the live "
+			       "update is busy (a kexec under way?) (EBUSY)");
+	case -EOPNOTSUPP:
+		return luo_err(ctx, err, "cannot set the prepare lease: live "
+			       "update is disabled (%s/enabled is 0)",
+			       ctx->sysfs_root);
+	default:
+		return luo_err(ctx, err, "cannot set the prepare lease: cannot "
+			       "write %s: %s", path,
+			       luo_strerr(err, eb, sizeof(eb)));
+	}
+}
+
+int luo_set_prepare_lease(struct luo_ctx *ctx, uint32_t ms)
+{
+	char path[PATH_MAX], val[16];
+	int err;
+
+	if (ms > LUO_PREPARE_LEASE_MAX_MS)
+		return luo_err(ctx, -EINVAL, "prepare lease of %u ms is too long "
+			       "(at most %u ms, 24 h)", ms,
+			       LUO_PREPARE_LEASE_MAX_MS);
+	err = luo_path(ctx, path, sizeof(path), ctx->sysfs_root, LEASE_FILE);
+	if (err)
+		return err;
+	snprintf(val, sizeof(val), "%u", ms);
+	err = luo_write_attr(path, val);
+	if (err)
+		return lease_refused(ctx, path, val, err);
+	luo_ok(ctx);
+	return 0;
+}

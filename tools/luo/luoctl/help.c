@@ -52,7 +52,9 @@ const char usage_status[] =
 	"\n"
 	"Show the live update state (normal, prepared or updated), whether live\n"
 	"update is enabled, the number of live updates performed so far, whether\n"
-	"a kexec kernel is loaded, and the last recorded failure.\n"
+	"a kexec kernel is loaded, the prepare lease (none, or how long a\n"
+	"prepare may wait for its kexec before the kernel cancels it) and the\n"
+	"last recorded failure.\n"
 	"\n"
 	"Options:\n"
 	"  --json      print one JSON object\n"
@@ -60,7 +62,7 @@ const char usage_status[] =
 	"\n" EXIT_STATUS_TEXT;
 
 const char usage_prepare[] =
-	"Usage: luoctl prepare [--json]\n"
+	"Usage: luoctl prepare [--lease DURATION] [--json]\n"
 	"\n"
 	"Move from 'normal' to 'prepared': every participant saves the state it\n"
 	"wants to preserve across the kexec, in priority order. If one refuses\n"
@@ -72,8 +74,17 @@ const char usage_prepare[] =
 	"Undo with 'luoctl cancel'.\n"
 	"\n"
 	"Options:\n"
-	"  --json      print one JSON object, errors included\n"
-	"  -h, --help  show this help\n"
+	"  -l, --lease DURATION  first set the prepare lease (the kernel's\n"
+	"                        prepare_lease_ms): when no kexec follows\n"
+	"                        within DURATION, the kernel cancels the\n"
+	"                        prepare by itself. DURATION is N[ms|s|m|h],\n"
+	"                        e.g. 500ms, 2s, 1m; a bare number is seconds;\n"
+	"                        at most 24h; 0: no lease. Only from 'normal'.\n"
+	"                        The setting stays for later prepares; if this\n"
+	"                        prepare fails, the previous one is restored.\n"
+	"                        Without --lease the kernel's setting applies\n"
+	"  --json                print one JSON object, errors included\n"
+	"  -h, --help            show this help\n"
 	"\n" EXIT_STATUS_TEXT;
 
 const char usage_cancel[] =
@@ -144,7 +155,7 @@ const char usage_unload[] =
 	"\n" EXIT_STATUS_TEXT;
 
 const char usage_update[] =
-	"Usage: luoctl update [--dry-run | --via-systemd] [--json]\n"
+	"Usage: luoctl update [--dry-run | --via-systemd] [--lease DURATION] [--json]\n"
 	"\n"
 	"Perform the live update: prepare (unless already prepared), sync the\n"
 	"filesystems and reboot into the kernel loaded with 'luoctl load'. On\n"
@@ -156,7 +167,21 @@ const char usage_update[] =
 	"refused and why (exit status 5 or 6). When the state is still\n"
 	"'prepared', a prepare done by this command is cancelled again.\n"
 	"\n"
+	"The update holds a prepare lease, 60s unless --lease says otherwise:\n"
+	"it is set before the prepare and renewed every third of it until the\n"
+	"kexec, so that if luoctl dies in between the kernel cancels the\n"
+	"prepare once the lease expires. A failed update restores the previous\n"
+	"lease setting. On a kernel without the lease it updates without one\n"
+	"(with --lease it exits with status 4).\n"
+	"\n"
 	"Options:\n"
+	"  -l, --lease DURATION\n"
+	"                 the lease: N[ms|s|m|h], e.g. 500ms, 2s, 1m; a bare\n"
+	"                 number is seconds; at most 24h; 0: none. With\n"
+	"                 --via-systemd it is set once before the prepare and\n"
+	"                 never renewed (luoctl exits while systemd stops the\n"
+	"                 services); without --lease the kernel's setting\n"
+	"                 applies there\n"
 	"  -s, --via-systemd  prepare, then 'systemctl kexec': systemd stops\n"
 	"                 the services before the kexec (REBOOT still runs on\n"
 	"                 the kernel's kexec path); if systemctl fails, a\n"
@@ -164,7 +189,8 @@ const char usage_update[] =
 	"  -n, --dry-run  the preflight: a kernel is loaded and no policy\n"
 	"                 vetoes PREPARE (asked through the kernel's check\n"
 	"                 file); calls no handler, changes nothing, never\n"
-	"                 reboots (when already prepared, nothing is asked)\n"
+	"                 reboots (when already prepared, nothing is asked);\n"
+	"                 the lease is not touched\n"
 	"  --json         print one JSON object, errors included\n"
 	"  -h, --help     show this help\n"
 	"\n" EXIT_STATUS_TEXT;

@@ -100,23 +100,30 @@ int cmd_unload(struct luo_ctx *ctx, int argc, char **argv)
 }
 
 /*
- * --via-systemd: the preflight, prepare, then "systemctl kexec", so that
- * systemd stops the services before the kexec; REBOOT still runs on the
- * kernel's kexec path. If systemctl fails, a prepare done here is undone.
+ * Set the prepare lease to *@ms, keeping the previous value in *@old to
+ * restore after a failure; @ms NULL: leave it alone. -1 on success, else
+ * the exit code of the reported error.
  */
-static int update_via_systemd(struct luo_ctx *ctx)
+static int take_lease(struct luo_ctx *ctx, const uint32_t *ms, uint32_t *old)
 {
-	enum luo_state st;
-	int err, status;
+	int err;
+
+	if (!ms)
+		return -1;
+	err = luo_get_prepare_lease(ctx, old);
+	if (!err)
+		err = luo_set_prepare_lease(ctx, *ms);
+	if (err)
+		return lease_fail(ctx, err);
+	return -1;
+}
+
+/* fork and wait for "systemctl kexec": its wait status, -1 if it did not run */
+static int systemctl_kexec(void)
+{
+	int status;
 	pid_t pid;
 
-	err = luo_update(ctx, LUO_UPDATE_DRY_RUN);
-	if (!err)
-		err = luo_get_state(ctx, &st);
-	if (!err && st == LUO_STATE_NORMAL)
-		err = luo_prepare(ctx);
-	if (err)
-		return fail(ctx, err);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
@@ -124,7 +131,41 @@ static int update_via_systemd(struct luo_ctx *ctx)
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		status = -1;
+		return -1;
+	return status;
+}
+
+/*
+ * --via-systemd: the preflight, prepare, then "systemctl kexec", so that
+ * systemd stops the services before the kexec; REBOOT still runs on the
+ * kernel's kexec path. If systemctl fails, a prepare done here is undone.
+ * With --lease (@lease not NULL) the lease is set before the prepare and
+ * never renewed (luoctl is gone while systemd stops the services);
+ * without, the kernel's setting applies as it is.
+ */
+static int update_via_systemd(struct luo_ctx *ctx, const uint32_t *lease)
+{
+	enum luo_state st;
+	int err, status, rc;
+	uint32_t old = 0;
+
+	err = luo_update(ctx, LUO_UPDATE_DRY_RUN);
+	if (!err)
+		err = luo_get_state(ctx, &st);
+	if (err)
+		return fail(ctx, err);
+	rc = take_lease(ctx, lease, &old);
+	if (rc >= 0)
+		return rc;
+	if (st == LUO_STATE_NORMAL)
+		err = luo_prepare(ctx);
+	if (err) {
+		rc = fail(ctx, err);
+		if (lease)
+			lease_restore(ctx, old);
+		return rc;
+	}
+	status = systemctl_kexec();
 	if (status == 0) {
 		if (g_json)
 			json_result("update");
@@ -135,12 +176,80 @@ static int update_via_systemd(struct luo_ctx *ctx)
 	}
 	if (st == LUO_STATE_NORMAL)
 		err = luo_cancel(ctx);
-	return report_error(-ECANCELED, EXIT_FAILED, "systemctl kexec failed "
-			    "(%s %d): %s", WIFEXITED(status) ? "exit" : "status",
-			    WIFEXITED(status) ? WEXITSTATUS(status) : status,
-			    st != LUO_STATE_NORMAL ? "still prepared, as before" :
-			    err ? "and cancelling the prepare failed" :
-			    "the prepare was cancelled");
+	rc = report_error(-ECANCELED, EXIT_FAILED, "systemctl kexec failed "
+			  "(%s %d): %s", WIFEXITED(status) ? "exit" : "status",
+			  WIFEXITED(status) ? WEXITSTATUS(status) : status,
+			  st != LUO_STATE_NORMAL ? "still prepared, as before" :
+			  err ? "and cancelling the prepare failed" :
+			  "the prepare was cancelled");
+	if (lease)
+		lease_restore(ctx, old);
+	return rc;
+}
+
+/* would luo_update() get as far as the prepare? If not, it says why */
+static bool update_can_start(struct luo_ctx *ctx)
+{
+	enum luo_state st;
+	bool enabled;
+
+	if (luo_get_enabled(ctx, &enabled) || !enabled)
+		return false;
+	if (luo_get_state(ctx, &st) || st == LUO_STATE_UPDATED)
+		return false;
+	/* unknown (no kexec_loaded file): the reboot decides */
+	return luo_kexec_loaded(ctx) != 0;
+}
+
+static int update_plain(struct luo_ctx *ctx)
+{
+	int err = luo_update(ctx, 0);
+
+	return err ? fail(ctx, err) : EXIT_OK;
+}
+
+/*
+ * The update under a lease of @ms (0: none): set before the prepare, so
+ * that the prepare arms it, and renewed every third of it until the kexec
+ * (the kernel refuses the writes with EBUSY once it is under way). If
+ * luoctl dies in between, the kernel cancels when the lease expires. A
+ * failed update gets the previous value back. A kernel without the lease
+ * updates without one, unless --lease was given (@explicit).
+ */
+static int update_with_lease(struct luo_ctx *ctx, uint32_t ms, bool explicit)
+{
+	struct lease_renewer r;
+	uint32_t old;
+	int err, rc;
+
+	if (!update_can_start(ctx))
+		return update_plain(ctx);
+	err = luo_get_prepare_lease(ctx, &old);
+	if (err == -ENOENT && !explicit) {
+		if (!g_json)
+			err_msg("warning: %s; updating without a lease",
+				luo_errmsg(ctx));
+		return update_plain(ctx);
+	}
+	if (err)
+		return lease_fail(ctx, err);
+	err = luo_set_prepare_lease(ctx, ms);
+	if (err)
+		return lease_fail(ctx, err);
+	err = lease_renew_start(&r, ctx, ms);
+	if (err) {
+		rc = report_error(err, EXIT_FAILED, "cannot renew the prepare "
+				  "lease: %s", strerror(-err));
+		lease_restore(ctx, old);
+		return rc;
+	}
+	err = luo_update(ctx, 0);
+	lease_renew_stop(&r);
+	if (!err)
+		return EXIT_OK;	/* not reached: a kexec does not return */
+	rc = fail(ctx, err);
+	lease_restore(ctx, old);
+	return rc;
 }
 
 int cmd_update(struct luo_ctx *ctx, int argc, char **argv)
@@ -148,39 +257,50 @@ int cmd_update(struct luo_ctx *ctx, int argc, char **argv)
 	static const struct option lo[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "via-systemd", no_argument, NULL, 's' },
+		{ "lease", required_argument, NULL, 'l' },
 		{ 0 }
 	};
 	enum luo_state st = LUO_STATE_UNKNOWN;
-	unsigned int flags = 0;
-	bool systemd = false;
+	uint32_t lease = UPDATE_LEASE_DEFAULT_MS;
+	bool systemd = false, dry = false;
+	const char *lease_arg = NULL;
 	struct parser p;
 	int c, r, err;
 
-	parser_init(&p, argc, argv, lo, "ns");
+	parser_init(&p, argc, argv, lo, "nsl:");
 	while ((c = parser_next(&p)) != -1) {
 		if (c == 'n')
-			flags |= LUO_UPDATE_DRY_RUN;
+			dry = true;
 		else if (c == 's')
 			systemd = true;
+		else if (c == 'l')
+			lease_arg = optarg;
 	}
 	if (p.rc >= 0)
 		return p.rc;
 	r = want_args(&p, 0, 0);
 	if (r >= 0)
 		return r;
-	if (systemd && (flags & LUO_UPDATE_DRY_RUN))
+	if (systemd && dry)
 		return usage_err("--dry-run and --via-systemd are mutually exclusive");
+	if (lease_arg) {
+		r = parse_duration_ms("--lease", lease_arg, &lease);
+		if (r >= 0)
+			return r;
+	}
 	if (systemd)
-		return update_via_systemd(ctx);
+		return update_via_systemd(ctx, lease_arg ? &lease : NULL);
+	if (!dry)
+		return update_with_lease(ctx, lease, lease_arg);
 
-	/* a dry run when already prepared asks nobody: say so */
-	if ((flags & LUO_UPDATE_DRY_RUN) && luo_get_state(ctx, &st))
+	/* a dry run writes nothing, the lease included; when already
+	 * prepared it asks nobody: say so */
+	if (luo_get_state(ctx, &st))
 		st = LUO_STATE_UNKNOWN;
-	err = luo_update(ctx, flags);
+	err = luo_update(ctx, LUO_UPDATE_DRY_RUN);
 	if (err)
 		return fail(ctx, err);
-	if (flags & LUO_UPDATE_DRY_RUN)
-		print_dry_run(st == LUO_STATE_PREPARED);
+	print_dry_run(st == LUO_STATE_PREPARED);
 	return EXIT_OK;
 }
 

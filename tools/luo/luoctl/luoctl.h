@@ -4,6 +4,7 @@
 #define __LUOCTL_H
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -74,6 +75,34 @@ int parse_int_arg(const char *opt, const char *s, long min, long max,
 			return r_;					\
 	} while (0)
 
+/* lease.c: the prepare lease */
+/* luoctl update's lease unless --lease says otherwise */
+#define UPDATE_LEASE_DEFAULT_MS	60000U
+/* N[ms|s|m|h] (a bare number is seconds) into *@ms, at most
+ * LUO_PREPARE_LEASE_MAX_MS: -1 if valid, else the usage error's exit code */
+int parse_duration_ms(const char *opt, const char *s, uint32_t *ms);
+/* report a failed lease read or write (no lease in the kernel: status 4) */
+int lease_fail(struct luo_ctx *ctx, int err);
+/* write back the value read before a failed step; warns if that fails */
+void lease_restore(struct luo_ctx *ctx, uint32_t old);
+
+/* Writes the lease again every third of it, from a thread of its own. */
+struct lease_renewer {
+	struct luo_ctx *ctx;		/* the thread's own */
+	uint32_t ms;
+	bool running, stop;
+	unsigned int renewals;
+	int last_err;			/* of the last failed renewal */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+/* @ms 0: no thread. Returns 0 or a negative errno. */
+int lease_renew_start(struct lease_renewer *r, struct luo_ctx *ctx, uint32_t ms);
+/* stop and join the thread; no-op if none runs */
+void lease_renew_stop(struct lease_renewer *r);
+
 /* output.c: errors and exit codes */
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -109,6 +138,8 @@ struct status_info {
 	int kexec_loaded;		/* 1, 0 or -errno */
 	bool have_failure;
 	struct luo_failure failure;
+	bool have_lease;		/* false: kernel without the lease */
+	uint32_t lease_ms;
 };
 
 struct stats_info {
@@ -141,6 +172,8 @@ void policy_debug_init(void);
 /* run @op, a transition without options (state.c) */
 int simple_op(struct luo_ctx *ctx, int argc, char **argv,
 	      int (*op)(struct luo_ctx *));
+/* run @op after the options were parsed, report its result */
+int run_op(struct luo_ctx *ctx, int (*op)(struct luo_ctx *));
 /* prometheus.c */
 void print_prometheus(const struct stats_info *si);
 void print_participants(const struct luo_participant *pa, size_t n,

@@ -25,17 +25,15 @@ int cmd_status(struct luo_ctx *ctx, int argc, char **argv)
 	si.have_seq = !luo_get_sequence(ctx, &si.seq);
 	si.have_failure = !luo_get_last_failure(ctx, &si.failure);
 	si.kexec_loaded = luo_kexec_loaded(ctx);
+	si.have_lease = !luo_get_prepare_lease(ctx, &si.lease_ms);
 	print_status(&si);
 	return EXIT_OK;
 }
 
-int simple_op(struct luo_ctx *ctx, int argc, char **argv,
-		     int (*op)(struct luo_ctx *))
+int run_op(struct luo_ctx *ctx, int (*op)(struct luo_ctx *))
 {
-	int err;
+	int err = op(ctx);
 
-	PARSE_SIMPLE(0, 0);
-	err = op(ctx);
 	if (err)
 		return fail(ctx, err);
 	if (g_json)
@@ -43,9 +41,71 @@ int simple_op(struct luo_ctx *ctx, int argc, char **argv,
 	return EXIT_OK;
 }
 
+int simple_op(struct luo_ctx *ctx, int argc, char **argv,
+		     int (*op)(struct luo_ctx *))
+{
+	PARSE_SIMPLE(0, 0);
+	return run_op(ctx, op);
+}
+
+/*
+ * prepare --lease: set prepare_lease_ms, then prepare, so that the prepare
+ * arms the lease. Only from normal: in another state the write would
+ * re-arm the lease of someone else's prepare. A failed prepare gets the
+ * previous value back.
+ */
+static int prepare_with_lease(struct luo_ctx *ctx, uint32_t ms)
+{
+	enum luo_state st;
+	uint32_t old;
+	int err, rc;
+
+	err = luo_get_prepare_lease(ctx, &old);
+	if (err)
+		return lease_fail(ctx, err);
+	err = luo_get_state(ctx, &st);
+	if (err)
+		return fail(ctx, err);
+	if (st != LUO_STATE_NORMAL)
+		return report_error(-EBUSY, EXIT_STATE, "cannot prepare: live "
+				    "update state is '%s', expected 'normal' "
+				    "(EBUSY); the prepare lease was left alone",
+				    luo_state_str(st));
+	err = luo_set_prepare_lease(ctx, ms);
+	if (err)
+		return lease_fail(ctx, err);
+	rc = run_op(ctx, luo_prepare);
+	if (rc != EXIT_OK)
+		lease_restore(ctx, old);
+	return rc;
+}
+
 int cmd_prepare(struct luo_ctx *ctx, int argc, char **argv)
 {
-	return simple_op(ctx, argc, argv, luo_prepare);
+	static const struct option lo[] = {
+		{ "lease", required_argument, NULL, 'l' },
+		{ 0 }
+	};
+	const char *lease = NULL;
+	struct parser p;
+	uint32_t ms;
+	int c, r;
+
+	parser_init(&p, argc, argv, lo, "l:");
+	while ((c = parser_next(&p)) != -1)
+		if (c == 'l')
+			lease = optarg;
+	if (p.rc >= 0)
+		return p.rc;
+	r = want_args(&p, 0, 0);
+	if (r >= 0)
+		return r;
+	if (!lease)
+		return run_op(ctx, luo_prepare);
+	r = parse_duration_ms("--lease", lease, &ms);
+	if (r >= 0)
+		return r;
+	return prepare_with_lease(ctx, ms);
 }
 
 int cmd_cancel(struct luo_ctx *ctx, int argc, char **argv)
@@ -85,6 +145,11 @@ void print_status(const struct status_info *si)
 		fputs(loaded < 0 ? "null" : loaded ? "true" : "false", stdout);
 		json_key("policy_support", &first);
 		json_bool(luo_policy_supported());
+		json_key("prepare_lease_ms", &first);
+		if (si->have_lease)
+			printf("%" PRIu32, si->lease_ms);
+		else
+			fputs("null", stdout);
 		json_key("last_failure", &first);
 		if (si->have_failure)
 			json_failure(&si->failure);
@@ -102,6 +167,12 @@ void print_status(const struct status_info *si)
 	else
 		printf("sequence:      unknown\n");
 	printf("kexec loaded:  %s\n", loaded < 0 ? "unknown" : loaded ? "yes" : "no");
+	if (!si->have_lease)
+		printf("prepare lease: unknown\n");
+	else if (!si->lease_ms)
+		printf("prepare lease: none\n");
+	else
+		printf("prepare lease: %" PRIu32 " ms\n", si->lease_ms);
 	printf("last failure:  ");
 	if (si->have_failure)
 		print_failure_text(&si->failure);

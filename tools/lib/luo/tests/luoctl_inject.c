@@ -11,6 +11,10 @@
  *                                   (default -ENOSYS: it never reboots)
  *   LUO_INJECT_REBOOT_STATE=STATE   state after the failed reboot
  *   LUO_INJECT_REBOOT_RECORD=LINE   last_failure after the failed reboot
+ *   LUO_INJECT_REBOOT_DELAY_MS=MS   the failed reboot takes MS first
+ *   LUO_INJECT_LOG=FILE             every write, "<file>=<value>" a line,
+ *                                   appended to FILE (the lease renewals
+ *                                   come from a thread: one write(2) each)
  *
  * Transitions follow the kernel's state machine: one not valid in the
  * current "state" fails with EBUSY, a successful one moves "state"
@@ -24,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 int luo_write_attr(const char *path, const char *val);
@@ -77,6 +82,23 @@ static bool in_state(const char *dir, size_t dlen, const char *want)
 	return !strncmp(buf, want, strlen(want));
 }
 
+static void log_write(const char *base, const char *val)
+{
+	const char *log = getenv("LUO_INJECT_LOG");
+	char line[256];
+	int fd, n;
+
+	if (!log)
+		return;
+	fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	n = snprintf(line, sizeof(line), "%s=%s\n", base, val);
+	if (n > 0 && write(fd, line, (size_t)n) < 0)
+		perror(log);
+	close(fd);
+}
+
 int luo_write_attr(const char *path, const char *val)
 {
 	const char *inj = getenv("LUO_INJECT_WRITE");
@@ -86,6 +108,7 @@ int luo_write_attr(const char *path, const char *val)
 	int fd, err = 0;
 
 	base = base ? base + 1 : path;
+	log_write(base, val);
 	eq = inj ? strchr(inj, '=') : NULL;
 	if (eq && (size_t)(eq - inj) == strlen(base) &&
 	    !strncmp(inj, base, eq - inj)) {
@@ -117,6 +140,15 @@ int luo_write_attr(const char *path, const char *val)
 int luo_reboot_kexec(void)
 {
 	const char *dir = getenv("LUO_SYSFS_ROOT");
+	const char *delay = getenv("LUO_INJECT_REBOOT_DELAY_MS");
+
+	if (delay && *delay) {
+		long ms = atol(delay);
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
 
 	if (dir && getenv("LUO_INJECT_REBOOT_STATE"))
 		put_file(dir, strlen(dir), "state", getenv("LUO_INJECT_REBOOT_STATE"));

@@ -231,6 +231,7 @@ static void setup(void)
 	put(sysfs, "last_failure", "none\n");
 	put(sysfs, "sequence", "0\n");
 	put(sysfs, "last_blackout_ns", "0\n");
+	put(sysfs, "prepare_lease_ms", "0\n");
 	put(sysfs, "participants", "0 native memfd\n1 native kvm\n2 bpf window\n");
 	put(root, "kexec_loaded", "0\n");
 
@@ -342,6 +343,7 @@ static void unset_inject_env(void)
 	static const char *const vars[] = {
 		"LUO_INJECT_WRITE", "LUO_INJECT_RECORD", "LUO_INJECT_REBOOT",
 		"LUO_INJECT_REBOOT_STATE", "LUO_INJECT_REBOOT_RECORD",
+		"LUO_INJECT_REBOOT_DELAY_MS", "LUO_INJECT_LOG",
 	};
 
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
@@ -2104,6 +2106,79 @@ static void t_exits(void)
 	CHECK_ERR(luo_get_exits(ctx, &x, 1, &n), -EINVAL);
 }
 
+/* ---------------------------------------------------------------- */
+/* library: the prepare lease                                        */
+
+static void t_lease(void)
+{
+	static const char *const bad[] = {
+		"", "x\n", "-1\n", "12ms\n", "4294967296\n",
+	};
+	char buf[32];
+	uint32_t ms = 7;
+
+	CHECK_ERR(luo_get_prepare_lease(ctx, &ms), 0);
+	CHECK(ms == 0);
+	put(sysfs, "prepare_lease_ms", "1500\n");
+	CHECK_ERR(luo_get_prepare_lease(ctx, &ms), 0);
+	CHECK(ms == 1500);
+	CHECK_ERR(luo_set_prepare_lease(ctx, 2000), 0);
+	get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "2000"));
+	CHECK(!luo_errmsg(ctx)[0]);
+	CHECK_ERR(luo_set_prepare_lease(ctx, LUO_PREPARE_LEASE_MAX_MS), 0);
+	get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "86400000"));
+	CHECK_ERR(luo_set_prepare_lease(ctx, 0), 0);
+	get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0"));
+	/* too long: refused here, nothing written */
+	CHECK_ERR(luo_set_prepare_lease(ctx, LUO_PREPARE_LEASE_MAX_MS + 1),
+		  -EINVAL);
+	CHECK_MSG("at most 86400000 ms");
+	get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0"));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		put(sysfs, "prepare_lease_ms", bad[i]);
+		if (luo_get_prepare_lease(ctx, &ms) != -EPROTO)
+			FAIL("'%s' accepted", bad[i]);
+	}
+	CHECK_MSG("prepare_lease_ms");
+	rm(sysfs, "prepare_lease_ms");
+	CHECK_ERR(luo_get_prepare_lease(ctx, &ms), -ENOENT);
+	CHECK_MSG("not provided by this kernel");
+	CHECK_ERR(luo_set_prepare_lease(ctx, 100), -ENOENT);
+	CHECK_MSG("kernel without prepare lease");
+}
+
+/* what the kernel refuses a lease with, each with its own message */
+static void t_lease_errnos(void)
+{
+	static const struct { int err; const char *msg; } v[] = {
+		{ -EPERM, "CAP_SYS_BOOT" },
+		{ -EACCES, "CAP_SYS_BOOT" },
+		{ -EINVAL, "kernel rejected '500'" },
+		{ -EBUSY, "a kexec under way" },
+		{ -EOPNOTSUPP, "disabled" },
+		{ -EIO, "Input/output error" },
+	};
+	char buf[32];
+
+	strcpy(inject_file, "prepare_lease_ms");
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		inject_err = v[i].err;
+		CHECK_ERR(luo_set_prepare_lease(ctx, 500), v[i].err);
+		CHECK_MSG(v[i].msg);
+		CHECK_MSG("prepare lease");
+		CHECK(luo_error_cause(ctx, NULL) == LUO_CAUSE_NONE);
+	}
+	get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0\n"));
+	make_dir_instead(sysfs, "prepare_lease_ms");
+	inject_file[0] = '\0';
+	CHECK_ERR(luo_set_prepare_lease(ctx, 500), -EISDIR);
+}
+
 static void t_cli_participants_truncated(void)
 {
 	put(sysfs, "participants", "0 native memfd\n1 bpf window\n... 7 more\n");
@@ -2275,6 +2350,334 @@ static void t_cli_policy_names(void)
 }
 
 /* ---------------------------------------------------------------- */
+/* luoctl and the prepare lease                                      */
+
+/* --lease DURATION: N[ms|s|m|h], a bare number is seconds, at most 24h */
+static void t_cli_lease_parse(void)
+{
+	static const struct { const char *arg, *file; } good[] = {
+		{ "500ms", "500" }, { "2s", "2000" }, { "2", "2000" },
+		{ "1m", "60000" }, { "1h", "3600000" }, { "24h", "86400000" },
+		{ "86400000ms", "86400000" }, { "0", "0" }, { "0ms", "0" },
+		{ "007s", "7000" },
+	};
+	static const char *const bad[] = {
+		"", "ms", "s", "x", "2x", "2 s", " 2", "2s ", "+2", "-1", "1.5s",
+		"0x10", "2sec", "1d", "2S", "25h", "86400001ms", "1441m",
+		"86401", "99999999999999999999999", "18446744073709551617ms",
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		put(sysfs, "prepare_lease_ms", "1234\n");
+		int rc = run_luoctl("prepare", "--lease", bad[i], NULL);
+
+		if (rc != 2)
+			FAIL("--lease '%s': exit %d, want 2", bad[i], rc);
+		CHECK_OUT(errbuf, "--lease");
+		get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+		get(sysfs, "prepare", buf + 16, sizeof(buf) - 16);
+		if (strcmp(buf, "1234\n") || buf[16])
+			FAIL("--lease '%s' changed something", bad[i]);
+		rc = run_luoctl("update", "--lease", bad[i], NULL);
+		if (rc != 2)
+			FAIL("update --lease '%s': exit %d, want 2", bad[i], rc);
+	}
+	CHECK_RUN(2, "prepare", "--lease", "25h");
+	CHECK_OUT(errbuf, "24h");
+	CHECK_RUN(2, "prepare", "--lease", "2x");
+	CHECK_OUT(errbuf, "a bare number is seconds");
+	CHECK_RUN(2, "prepare", "--lease", "");
+	CHECK_OUT(errbuf, "empty");
+	CHECK_RUN(2, "prepare", "--lease");
+	CHECK_RUN(2, "--json", "prepare", "--lease", "1d");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"name\":\"EINVAL\"");
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		/* luoctl-inject: its writes truncate, as sysfs' replace */
+		put(sysfs, "state", "normal\n");
+		put(sysfs, "prepare", "");
+		CHECK_INJ(0, "prepare", "-l", good[i].arg);
+		get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+		if (strcmp(buf, good[i].file))
+			FAIL("--lease %s wrote '%s', want '%s'", good[i].arg,
+			     buf, good[i].file);
+		get(sysfs, "prepare", buf, sizeof(buf));
+		CHECK(!strcmp(buf, "1"));
+	}
+	put(sysfs, "state", "normal\n");
+	CHECK_INJ(0, "--json", "prepare", "--lease=3s");
+	CHECK_OUT(out, "{\"schema\":1,\"command\":\"prepare\",\"ok\":true}");
+}
+
+/* prepare --lease: set, then prepare; a failed prepare restores it */
+static void t_cli_prepare_lease(void)
+{
+	char buf[256], log[600];
+
+	snprintf(log, sizeof(log), "%s/writes", root);
+	setenv("LUO_INJECT_LOG", log, 1);
+	put(sysfs, "prepare_lease_ms", "700\n");
+	CHECK_INJ(0, "prepare", "--lease", "2s");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepare_lease_ms=2000\nprepare=1\n"));
+	get(sysfs, "state", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepared\n"));
+
+	/* not from normal: exit 3, the lease of that prepare left alone */
+	rm(root, "writes");
+	CHECK_INJ(3, "prepare", "--lease", "5s");
+	CHECK_OUT(errbuf, "'prepared'");
+	CHECK_OUT(errbuf, "left alone");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!buf[0]);
+
+	/* the prepare refused: the previous value is back */
+	put(sysfs, "state", "normal\n");
+	put(sysfs, "prepare_lease_ms", "700\n");
+	setenv("LUO_INJECT_WRITE", "prepare=-5", 1);
+	setenv("LUO_INJECT_RECORD", "event=prepare participant=kvm errno=-5 "
+	       "sequence=0 time_ns=2\n", 1);
+	CHECK_INJ(6, "prepare", "--lease", "2s");
+	CHECK_OUT(errbuf, "failed in participant 'kvm'");
+	get(root, "writes", log, sizeof(log));
+	CHECK(!strcmp(log, "prepare_lease_ms=2000\nprepare=1\nprepare_lease_ms=700\n"));
+	get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "700"));
+	setenv("LUO_INJECT_RECORD", "event=prepare participant=kvm errno=-5 "
+	       "sequence=0 time_ns=3\n", 1);
+	CHECK_INJ(6, "--json", "prepare", "--lease", "2s");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"participant\":\"kvm\"");
+	get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "700"));
+
+	/* the lease refused: exit 7, no prepare */
+	rm(root, "writes");
+	setenv("LUO_INJECT_WRITE", "prepare_lease_ms=-1", 1);
+	unsetenv("LUO_INJECT_RECORD");
+	CHECK_INJ(7, "prepare", "--lease", "2s");
+	CHECK_OUT(errbuf, "CAP_SYS_BOOT");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepare_lease_ms=2000\n"));
+	setenv("LUO_INJECT_WRITE", "prepare_lease_ms=-95", 1);
+	CHECK_INJ(4, "prepare", "--lease", "2s");
+	unsetenv("LUO_INJECT_WRITE");
+
+	/* a kernel without the lease: exit 4, nothing written */
+	rm(root, "writes");
+	rm(sysfs, "prepare_lease_ms");
+	CHECK_INJ(4, "prepare", "--lease", "2s");
+	CHECK_OUT(errbuf, "not provided by this kernel");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!buf[0]);
+	/* without --lease, prepare does not care */
+	CHECK_INJ(0, "prepare");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepare=1\n"));
+}
+
+static void t_cli_status_lease(void)
+{
+	CHECK_RUN(0, "status");
+	CHECK_OUT(out, "prepare lease: none\n");
+	CHECK_RUN(0, "status", "--json");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"prepare_lease_ms\":0,");
+	put(sysfs, "prepare_lease_ms", "1500\n");
+	CHECK_RUN(0, "status");
+	CHECK_OUT(out, "prepare lease: 1500 ms\n");
+	CHECK_RUN(0, "status", "--json");
+	CHECK_OUT(out, "\"policy_support\":");
+	CHECK_OUT(out, "\"prepare_lease_ms\":1500,\"last_failure\":");
+	rm(sysfs, "prepare_lease_ms");
+	CHECK_RUN(0, "status");
+	CHECK_OUT(out, "prepare lease: unknown\n");
+	CHECK_RUN(0, "status", "--json");
+	CHECK_JSON(out);
+	CHECK_OUT(out, "\"prepare_lease_ms\":null,");
+}
+
+/* count the lines of @log equal to @line */
+static int count_lines(const char *log, const char *line)
+{
+	size_t n = strlen(line);
+	int c = 0;
+
+	for (const char *p = log; (p = strstr(p, line)); p += n)
+		if ((p == log || p[-1] == '\n') && p[n] == '\n')
+			c++;
+	return c;
+}
+
+/*
+ * The writes of an update whose kexec failed and was cancelled: @lease
+ * first, then prepare=1, renewals (@lease again, also after the cancel
+ * until the thread is stopped: harmless in normal), cancel=1, and
+ * @restore last. The number of renewals, -1 if the log is not that.
+ */
+static int update_log_renewals(const char *log, const char *lease,
+			       const char *restore)
+{
+	char copy[4096], *line[128], *save = NULL;
+	int n = 0, renewals = 0, prep = -1, canc = -1;
+
+	snprintf(copy, sizeof(copy), "%s", log);
+	for (char *l = strtok_r(copy, "\n", &save); l && n < 128;
+	     l = strtok_r(NULL, "\n", &save))
+		line[n++] = l;
+	if (n < 4 || strcmp(line[0], lease) || strcmp(line[n - 1], restore))
+		return -1;
+	for (int i = 1; i < n - 1; i++) {
+		if (!strcmp(line[i], "prepare=1") && prep < 0)
+			prep = i;
+		else if (!strcmp(line[i], "cancel=1") && canc < 0)
+			canc = i;
+		else if (!strcmp(line[i], lease))
+			renewals++;
+		else
+			return -1;
+	}
+	return prep > 0 && canc > prep ? renewals : -1;
+}
+
+/* update holds a lease: set before the prepare, renewed until the kexec,
+ * the previous value back when the update fails */
+static void t_cli_update_lease(void)
+{
+	char log[600], buf[4096];
+
+	snprintf(log, sizeof(log), "%s/writes", root);
+	setenv("LUO_INJECT_LOG", log, 1);
+	put(sysfs, "prepare_lease_ms", "700\n");
+	put(sysfs, "check", "");
+
+	/* refused before the prepare: the lease is not touched */
+	CHECK_INJ(1, "update");
+	CHECK_OUT(errbuf, "no kexec kernel loaded");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!buf[0]);
+	put(root, "kexec_loaded", "1\n");
+	/* a dry run writes nothing but check */
+	CHECK_INJ(0, "update", "--dry-run", "--lease", "5s");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "check=1\n"));
+	rm(root, "writes");
+
+	/* default 60s; the kexec fails (EBUSY): cancelled, 700 back */
+	setenv("LUO_INJECT_REBOOT", "-16", 1);
+	CHECK_INJ(1, "update");
+	CHECK_OUT(errbuf, "prepare cancelled");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepare_lease_ms=60000\nprepare=1\ncancel=1\n"
+		      "prepare_lease_ms=700\n"));
+	get(sysfs, "prepare_lease_ms", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "700"));
+
+	/* 300ms, a kexec that takes 1 s to fail: renewed every 100 ms */
+	rm(root, "writes");
+	setenv("LUO_INJECT_REBOOT_DELAY_MS", "1000", 1);
+	CHECK_INJ(1, "update", "--lease", "300ms");
+	get(root, "writes", buf, sizeof(buf));
+	if (update_log_renewals(buf, "prepare_lease_ms=300",
+				"prepare_lease_ms=700") < 5)
+		FAIL("not the writes of a renewed lease: %.400s", buf);
+	CHECK(count_lines(buf, "prepare_lease_ms=300") < 20);
+
+	/* --lease 0: none, nothing renewed */
+	rm(root, "writes");
+	setenv("LUO_INJECT_REBOOT_DELAY_MS", "300", 1);
+	CHECK_INJ(1, "update", "--lease", "0");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepare_lease_ms=0\nprepare=1\ncancel=1\n"
+		      "prepare_lease_ms=700\n"));
+	unsetenv("LUO_INJECT_REBOOT_DELAY_MS");
+
+	/* REBOOT vetoed: the kernel rolled back; the lease restored */
+	rm(root, "writes");
+	setenv("LUO_INJECT_REBOOT", "-1", 1);
+	setenv("LUO_INJECT_REBOOT_STATE", "normal\n", 1);
+	setenv("LUO_INJECT_REBOOT_RECORD", VETO_REBOOT, 1);
+	CHECK_INJ(5, "update", "-l", "2s");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepare_lease_ms=2000\nprepare=1\n"
+		      "prepare_lease_ms=700\n"));
+	unsetenv("LUO_INJECT_REBOOT_STATE");
+	unsetenv("LUO_INJECT_REBOOT_RECORD");
+
+	/* already prepared: the lease covers the kexec too, restored after */
+	rm(root, "writes");
+	put(sysfs, "state", "prepared\n");
+	setenv("LUO_INJECT_REBOOT", "-16", 1);
+	CHECK_INJ(1, "update", "--lease", "2s");
+	CHECK_OUT(errbuf, "still 'prepared'");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepare_lease_ms=2000\nprepare_lease_ms=700\n"));
+	put(sysfs, "state", "normal\n");
+
+	/* the lease refused: nothing prepared */
+	rm(root, "writes");
+	setenv("LUO_INJECT_WRITE", "prepare_lease_ms=-1", 1);
+	CHECK_INJ(7, "update");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepare_lease_ms=60000\n"));
+	unsetenv("LUO_INJECT_WRITE");
+
+	/* a kernel without the lease: updated without one, or exit 4 */
+	rm(root, "writes");
+	rm(sysfs, "prepare_lease_ms");
+	CHECK_INJ(1, "update");
+	CHECK_OUT(errbuf, "updating without a lease");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "prepare=1\ncancel=1\n"));
+	rm(root, "writes");
+	CHECK_INJ(4, "update", "--lease", "30s");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!buf[0]);
+}
+
+/* update --via-systemd: the lease only with --lease, set once */
+static void t_cli_update_systemd_lease(void)
+{
+	char bin[600], path[4096], buf[256];
+	const char *old = getenv("PATH");
+
+	snprintf(bin, sizeof(bin), "%s/bin", root);
+	mkdir(bin, 0755);
+	put(bin, "systemctl", "#!/bin/sh\nexit $(cat \"$(dirname \"$0\")/rc\")\n");
+	snprintf(path, sizeof(path), "%s/systemctl", bin);
+	chmod(path, 0755);
+	put(bin, "rc", "0\n");
+	snprintf(path, sizeof(path), "%s:%s", bin, old ? old : "/usr/bin:/bin");
+	setenv("PATH", path, 1);
+	snprintf(path, sizeof(path), "%s/writes", root);
+	setenv("LUO_INJECT_LOG", path, 1);
+	put(sysfs, "check", "");
+	put(sysfs, "prepare_lease_ms", "700\n");
+	put(root, "kexec_loaded", "1\n");
+
+	CHECK_INJ(0, "update", "--via-systemd");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "check=1\nprepare=1\n"));
+	rm(root, "writes");
+	put(sysfs, "state", "normal\n");
+	CHECK_INJ(0, "update", "--via-systemd", "--lease", "10m");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "check=1\nprepare_lease_ms=600000\nprepare=1\n"));
+	/* systemctl fails: cancelled, the lease restored */
+	rm(root, "writes");
+	put(sysfs, "state", "normal\n");
+	put(sysfs, "prepare_lease_ms", "700\n");
+	put(bin, "rc", "3\n");
+	CHECK_INJ(1, "update", "--via-systemd", "--lease", "10m");
+	CHECK_OUT(errbuf, "the prepare was cancelled");
+	get(root, "writes", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "check=1\nprepare_lease_ms=600000\nprepare=1\n"
+		      "cancel=1\nprepare_lease_ms=700\n"));
+	setenv("PATH", old ? old : "/usr/bin:/bin", 1);
+}
+
+/* ---------------------------------------------------------------- */
 /* make install, exported symbols, completion: tests/install_check.sh on
  * the temporary DESTDIR that make test installed into (LUO_TEST_INSTALL)
  */
@@ -2357,7 +2760,9 @@ static const struct test tests[] = {
 	C(t_cli_update_systemd), C(t_cli_watch), C(t_cli_policy),
 	I(t_cli_update_reboot), C(t_cli_participants_truncated),
 	I(t_cli_exit_codes), C(t_cli_json_bytes), I(t_cli_json_errors),
-	C(t_cli_policy_names),
+	C(t_cli_policy_names), T(t_lease), T(t_lease_errnos),
+	I(t_cli_lease_parse), I(t_cli_prepare_lease), C(t_cli_status_lease),
+	I(t_cli_update_lease), I(t_cli_update_systemd_lease),
 	X(t_install), X(t_install_files), X(t_install_symlinks),
 	X(t_install_pkgconfig), X(t_install_man), X(t_completion),
 	X(t_exported_symbols), X(t_systemd_units),
