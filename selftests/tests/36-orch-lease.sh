@@ -5,6 +5,7 @@
 # expire; 0 never expires; luoctl prepare --lease, update --dry-run, an
 # update whose REBOOT is vetoed, and a luoctl update killed between its
 # prepare and the kexec.
+# vm-slow
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 . "$LUO_ROOT/selftests/lib/bpf.sh"
