@@ -14,6 +14,9 @@
 /* Default and maximum per-call time budget of an instance. */
 #define LIVEUPDATE_OPS_TIMEOUT_DEFAULT_MS	1000
 #define LIVEUPDATE_OPS_TIMEOUT_MAX_MS		60000
+/* bpf_liveupdate_preserve(): one instance's blob, and all blobs with headers */
+#define LIVEUPDATE_OPS_BLOB_MAX			4096
+#define LIVEUPDATE_OPS_BLOBS_TOTAL		65536
 
 /**
  * enum liveupdate_ops_flags - &liveupdate_ops.flags.
@@ -50,6 +53,26 @@ enum liveupdate_ops_flags {
  * same name.
  * Programs do not survive kexec: in the new kernel an instance takes part in
  * FINISH only if it was attached again before ``finish`` is written.
+ *
+ * State does, by name. During may_prepare, prepare, may_reboot and reboot
+ * an instance may hand one blob of its own to the next kernel with
+ * bpf_liveupdate_preserve() (a multiple of 8 bytes, at most
+ * %LIVEUPDATE_OPS_BLOB_MAX; all instances together at most
+ * %LIVEUPDATE_OPS_BLOBS_TOTAL bytes, 40 bytes of header each included).
+ * Preserving again replaces it; a CANCEL of the instance drops it. In the
+ * next kernel the instance of the same name claims it when attached, and
+ * reads it with bpf_liveupdate_restore() from any op until it is detached.
+ * A blob not claimed by ``finish`` (or ``reset``) is freed and reported.
+ *
+ * Policy checks see what mainline LUO is about to preserve: in may_prepare
+ * and may_reboot, bpf_liveupdate_session_count(),
+ * bpf_liveupdate_session_files() and bpf_liveupdate_session_name() read a
+ * copy of the outgoing sessions taken under mainline's locks just before
+ * the policies are asked.
+ *
+ * Ops take no argument: what a call needs (the state, the sequence, the
+ * instance's own blob, the sessions) comes from the kfuncs, which know the
+ * calling instance.
  *
  * @prepare:     PREPARE handler. Process context, may sleep
  *               (``SEC("struct_ops.s/prepare")`` allowed). An error rolls

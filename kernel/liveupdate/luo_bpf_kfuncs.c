@@ -89,6 +89,92 @@ __bpf_kfunc bool bpf_liveupdate_has_participant(const char *name, u32 name__sz)
 	return false;
 }
 
+/**
+ * bpf_liveupdate_preserve - Hand state of this instance to the next kernel.
+ * @data:     The state.
+ * @data__sz: Its size: a multiple of 8, at most 4096 bytes.
+ *
+ * During the calls of a live update being prepared or handed over
+ * (may_prepare, prepare, may_reboot, reboot; not a ``check``). Preserving
+ * again replaces the blob; a CANCEL of this instance drops it. In the next
+ * kernel the instance of the same name, once attached, reads it with
+ * bpf_liveupdate_restore(). All instances together keep at most 64 KiB,
+ * headers included (40 bytes a blob).
+ *
+ * Return: 0, -EINVAL (outside such a call, or a size that is not a
+ * non-zero multiple of 8), -E2BIG (over 4096 bytes) or -ENOSPC (the 64 KiB
+ * are used up).
+ */
+__bpf_kfunc int bpf_liveupdate_preserve(const void *data, u32 data__sz)
+{
+	if (!luo_current)
+		return -EINVAL;
+	return luo_blobs_preserve(luo_current, data, data__sz);
+}
+
+/**
+ * bpf_liveupdate_restore - Read the state the previous kernel handed over.
+ * @data:     Where to copy it.
+ * @data__sz: Its size.
+ *
+ * From any call of an instance that was attached in a kernel booted from a
+ * live update in which an instance of the same name preserved state. It
+ * stays readable until the instance is detached.
+ *
+ * Return: the state's size in bytes, -ENOENT if there is none, -ENOSPC if
+ * it does not fit (nothing is copied), -EINVAL outside a call.
+ */
+__bpf_kfunc int bpf_liveupdate_restore(void *data, u32 data__sz)
+{
+	if (!luo_current)
+		return -EINVAL;
+	return luo_blobs_restore(luo_current, data, data__sz);
+}
+
+/**
+ * bpf_liveupdate_session_count - Sessions mainline LUO will hand over.
+ *
+ * In may_prepare and may_reboot, from a copy of the outgoing sessions
+ * taken under mainline's locks just before the policies are asked.
+ *
+ * Return: the number of outgoing sessions, -EINVAL outside those ops.
+ */
+__bpf_kfunc int bpf_liveupdate_session_count(void)
+{
+	return luo_sessions_count();
+}
+
+/**
+ * bpf_liveupdate_session_files - Files preserved in a session.
+ * @name:     Session name, need not be NUL terminated.
+ * @name__sz: Its size in bytes.
+ *
+ * Also tells whether the session exists. In may_prepare and may_reboot.
+ *
+ * Return: the number of files in the outgoing session @name, -ENOENT if
+ * there is none, -EINVAL outside those ops.
+ */
+__bpf_kfunc int bpf_liveupdate_session_files(const char *name, u32 name__sz)
+{
+	return luo_sessions_files(name, name__sz);
+}
+
+/**
+ * bpf_liveupdate_session_name - The @idx-th outgoing session.
+ * @idx:      From 0 to bpf_liveupdate_session_count() - 1.
+ * @name:     Where its name goes, NUL terminated and truncated to fit.
+ * @name__sz: Its size, at least 1; 64 holds every name.
+ *
+ * In may_prepare and may_reboot.
+ *
+ * Return: the number of files in that session, -ENOENT past the last one,
+ * -EINVAL outside those ops.
+ */
+__bpf_kfunc int bpf_liveupdate_session_name(u32 idx, char *name, u32 name__sz)
+{
+	return luo_sessions_name(idx, name, name__sz);
+}
+
 __bpf_kfunc_end_defs();
 
 BTF_KFUNCS_START(luo_bpf_kfunc_ids)
@@ -96,6 +182,11 @@ BTF_ID_FLAGS(func, bpf_liveupdate_state)
 BTF_ID_FLAGS(func, bpf_liveupdate_sequence)
 BTF_ID_FLAGS(func, bpf_liveupdate_set_reason)
 BTF_ID_FLAGS(func, bpf_liveupdate_has_participant)
+BTF_ID_FLAGS(func, bpf_liveupdate_preserve)
+BTF_ID_FLAGS(func, bpf_liveupdate_restore)
+BTF_ID_FLAGS(func, bpf_liveupdate_session_count)
+BTF_ID_FLAGS(func, bpf_liveupdate_session_files)
+BTF_ID_FLAGS(func, bpf_liveupdate_session_name)
 BTF_KFUNCS_END(luo_bpf_kfunc_ids)
 
 static int luo_bpf_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)

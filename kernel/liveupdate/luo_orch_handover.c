@@ -89,6 +89,7 @@ int luo_orch_reboot(void)
 		if (ser) {
 			ser->state = LUO_ORCH_SER_NORMAL;
 			ser->sequence = seq;
+			luo_blobs_out_publish(ser);
 		}
 		up_write(&luo_state_rwsem);
 		return 0;
@@ -116,6 +117,7 @@ int luo_orch_reboot(void)
 	luo_blackout_reboot_done(ser);
 
 	ser->sequence = seq + 1;
+	luo_blobs_out_publish(ser);
 	ser->state = LUO_ORCH_SER_PREPARED;
 	trace_liveupdate_handover_out(ser->sequence, ser->major, ser->minor, 0);
 	pr_info("handing live update %llu to the next kernel\n", ser->sequence);
@@ -135,10 +137,13 @@ void luo_orch_reboot_abort(int err)
 {
 	down_write(&luo_state_rwsem);
 	if (luo_orch_rebooting_locked()) {
-		if (luo_ser_out)
-			luo_ser_out->state = LUO_ORCH_SER_NORMAL;
 		luo_orch_rollback_locked("luo-sessions", err,
 					 "session serialization failed after REBOOT");
+		/* The rollback freed the blob area: the block forgets it. */
+		if (luo_ser_out) {
+			luo_ser_out->state = LUO_ORCH_SER_NORMAL;
+			luo_blobs_out_publish(luo_ser_out);
+		}
 	}
 	up_write(&luo_state_rwsem);
 }
@@ -242,6 +247,7 @@ int luo_orch_unpublish(void)
 /* Size of the block at each minor of our major, without its advisory tail. */
 static const size_t luo_orch_ser_size[LUO_ORCH_ABI_MINOR + 1] = {
 	[0] = offsetofend(struct luo_orch_ser, reboot_start_real_ns),
+	[1] = offsetofend(struct luo_orch_ser, nr_blobs),
 };
 
 /*
@@ -292,6 +298,8 @@ static void __init luo_orch_take_handover(const struct luo_orch_ser *in,
 	/* A shorter block (older minor, no advisory tail): the rest reads 0. */
 	memcpy(ser, in, min(len, sizeof(*ser)));
 	blackout = luo_blackout_take(ser);
+	if (ser->minor >= 1)
+		luo_blobs_take(ser);
 	luo_orch_set_incoming(LIVEUPDATE_STATE_UPDATED, ser->sequence);
 	trace_liveupdate_handover_in(ser->sequence, ser->major, ser->minor,
 				     blackout);

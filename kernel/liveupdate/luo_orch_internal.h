@@ -7,12 +7,15 @@
 #ifndef _KERNEL_LIVEUPDATE_LUO_ORCH_INTERNAL_H
 #define _KERNEL_LIVEUPDATE_LUO_ORCH_INTERNAL_H
 
+#include <linux/init.h>
 #include <linux/liveupdate.h>
 #include <linux/list.h>
 #include <linux/rwsem.h>
 
 #define LUO_EVENT_NR		(LIVEUPDATE_CANCEL + 1)
 #define LUO_REASON_LEN		128
+
+struct luo_blob;
 
 enum luo_participant_kind {
 	LUO_PARTICIPANT_NATIVE,
@@ -49,6 +52,7 @@ struct luo_call_record {
  *            CANCEL since: it gets exactly one CANCEL unless the live update
  *            completes.
  * @reason:   Set by the participant during its current call (veto reason).
+ * @blob:     BPF only: the state the previous kernel handed over for it.
  * @record:   Per event: whether it ran, its result and duration.
  */
 struct luo_participant {
@@ -65,6 +69,7 @@ struct luo_participant {
 	bool ejected;
 	bool prepared;
 	char reason[LUO_REASON_LEN];
+	struct luo_blob *blob;
 	struct luo_call_record record[LUO_EVENT_NR];
 };
 
@@ -109,6 +114,7 @@ int luo_orch_reboot_locked(void);
 bool luo_orch_rebooting_locked(void);
 void luo_orch_commit(void);
 void luo_orch_rollback_locked(const char *who, int err, const char *reason);
+void luo_orch_expire_locked(const char *who, int err, const char *reason);
 void luo_participant_remove_locked(struct luo_participant *p);
 void luo_orch_set_incoming(enum liveupdate_state state, u64 sequence);
 
@@ -145,6 +151,32 @@ void luo_blackout_mark_init(void);
 void luo_blackout_mark_finish(void);
 ssize_t luo_blackout_show(char *buf);
 void luo_blackout_timings_show(struct seq_file *m);
+
+/* luo_orch_lease.c: the prepare lease */
+u32 luo_lease_get(void);
+int luo_lease_set(u32 ms);
+void luo_lease_arm_locked(void);
+void luo_lease_disarm_locked(void);
+
+/* luo_orch_sessions.c: mainline's outgoing sessions, for the policy checks */
+int luo_sessions_snapshot(void);
+void luo_sessions_release(void);
+int luo_sessions_count(void);
+int luo_sessions_files(const char *name, size_t len);
+int luo_sessions_name(u32 idx, char *buf, u32 size);
+
+/* luo_orch_blobs.c: BPF instance state carried across the kexec */
+int luo_blobs_out_begin(void);
+void luo_blobs_out_discard(void);
+void luo_blobs_out_publish(struct luo_orch_ser *ser);
+int luo_blobs_preserve(struct luo_participant *p, const void *data, u32 len);
+int luo_blobs_restore(struct luo_participant *p, void *data, u32 size);
+void luo_blobs_cancel(struct luo_participant *p);
+void luo_blobs_claim(struct luo_participant *p);
+void luo_blobs_release(struct luo_participant *p);
+void luo_blobs_drop_unclaimed(void);
+ssize_t luo_blobs_show(char *buf);
+void __init luo_blobs_take(const struct luo_orch_ser *ser);
 
 #ifdef CONFIG_LIVEUPDATE_ORCH_FAULT_INJECT
 /* luo_orch_handover.c: fault injection for tests, through debugfs. */

@@ -44,6 +44,14 @@
  *   ``timeout_ms`` budget: the budget is checked once the call returned, it
  *   is not a watchdog.
  *
+ * - ``prepare_lease_ms`` (0644): the prepare lease, 0 (the default) for
+ *   none, at most 86400000 (a day). A prepare arms it; if no kexec follows
+ *   in time, the orchestrator cancels by itself (``last_failure``:
+ *   ``participant=lease``). A write while ``prepared`` re-arms it from now.
+ * - ``blobs`` (0444): the state BPF instances carry across the kexec,
+ *   ``out <name> <bytes>`` for what this live update hands over, ``in
+ *   <name> <bytes> claimed|unclaimed`` for what the previous kernel did.
+ *
  * Writes need CAP_SYS_BOOT besides the file mode (EPERM otherwise), and
  * accept exactly ``1`` or ``0`` with an optional newline. Anything else
  * fails with EINVAL and changes nothing; a write in the wrong state fails
@@ -56,6 +64,7 @@
 #include <linux/capability.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
+#include <linux/kstrtox.h>
 #include <linux/sysfs.h>
 
 #include "luo_orch_internal.h"
@@ -168,6 +177,39 @@ static ssize_t exits_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return luo_bpf_exits_show(buf);
 }
 
+static ssize_t blobs_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return luo_blobs_show(buf);
+}
+
+static ssize_t prepare_lease_ms_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", luo_lease_get());
+}
+
+#define LUO_LEASE_MAX_MS	(24 * 60 * 60 * 1000)
+
+static ssize_t prepare_lease_ms_store(struct kobject *kobj,
+				      struct kobj_attribute *attr,
+				      const char *buf, size_t count)
+{
+	u32 ms;
+	int err;
+
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
+	if (!luo_orch_enabled())
+		return -EOPNOTSUPP;
+	/* Decimal only, optional newline; kstrtou32 takes no sign or space. */
+	if (!count || buf[0] < '0' || buf[0] > '9' || kstrtou32(buf, 10, &ms) ||
+	    ms > LUO_LEASE_MAX_MS)
+		return -EINVAL;
+	err = luo_lease_set(ms);
+	return err ? err : count;
+}
+
 static ssize_t prepare_store(struct kobject *kobj, struct kobj_attribute *attr,
 			     const char *buf, size_t count)
 {
@@ -234,6 +276,8 @@ static struct kobj_attribute blackout_attr = __ATTR_RO(blackout);
 static struct kobj_attribute last_failure_attr = __ATTR_RO(last_failure);
 static struct kobj_attribute participants_attr = __ATTR_RO(participants);
 static struct kobj_attribute exits_attr = __ATTR_RO(exits);
+static struct kobj_attribute blobs_attr = __ATTR_RO(blobs);
+static struct kobj_attribute prepare_lease_ms_attr = __ATTR_RW(prepare_lease_ms);
 static struct kobj_attribute prepare_attr = __ATTR_WO(prepare);
 static struct kobj_attribute cancel_attr = __ATTR_WO(cancel);
 static struct kobj_attribute finish_attr = __ATTR_WO(finish);
@@ -249,6 +293,8 @@ static struct attribute *luo_attrs[] = {
 	&last_failure_attr.attr,
 	&participants_attr.attr,
 	&exits_attr.attr,
+	&blobs_attr.attr,
+	&prepare_lease_ms_attr.attr,
 	&prepare_attr.attr,
 	&cancel_attr.attr,
 	&finish_attr.attr,

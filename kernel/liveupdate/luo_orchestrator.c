@@ -121,6 +121,15 @@ static void luo_set_state(enum liveupdate_state to, const char *cause)
 
 	lockdep_assert_held_write(&luo_state_rwsem);
 	WRITE_ONCE(luo_orch.state, to);
+	/* What lives only while prepared, or only while updated. */
+	if (to == LIVEUPDATE_STATE_PREPARED) {
+		luo_lease_arm_locked();
+	} else if (from == LIVEUPDATE_STATE_PREPARED) {
+		luo_lease_disarm_locked();
+		luo_blobs_out_discard();
+	} else if (from == LIVEUPDATE_STATE_UPDATED) {
+		luo_blobs_drop_unclaimed();
+	}
 	trace_liveupdate_transition(luo_state_name(from), luo_state_name(to),
 				    luo_orch.sequence, cause);
 	luo_orch_sysfs_notify();
@@ -243,6 +252,9 @@ static void luo_call_nofail(struct luo_participant *p,
 	if (event == LIVEUPDATE_CANCEL)
 		p->prepared = false;
 	ret = luo_call(p, event);
+	/* Also what it preserved during this very CANCEL. */
+	if (event == LIVEUPDATE_CANCEL)
+		luo_blobs_cancel(p);
 	if (ret) {
 		pr_warn("participant '%s' failed %s: %pe (ignored)\n", p->name,
 			luo_event_name(event), ERR_PTR(ret));
@@ -287,7 +299,7 @@ static void luo_reset_records(enum liveupdate_event event)
  * Ask every policy about @event, before any handler runs. The first veto
  * wins: its errno fails the step and its reason is recorded.
  */
-static int luo_check_policies(enum liveupdate_event event)
+static int luo_ask_policies(enum liveupdate_event event)
 {
 	const char *ev = luo_event_name(event);
 	const char *op = event == LIVEUPDATE_PREPARE ? "may_prepare" : "may_reboot";
@@ -311,6 +323,29 @@ static int luo_check_policies(enum liveupdate_event event)
 		return ret;
 	}
 	return 0;
+}
+
+/* The policies, with the view of mainline's sessions they may ask for. */
+static int luo_check_policies(enum liveupdate_event event)
+{
+	struct luo_participant *p;
+	int err;
+
+	list_for_each_entry(p, &luo_participants, list) {
+		if (p->check && !p->ejected)
+			break;
+	}
+	if (list_entry_is_head(p, &luo_participants, list))
+		return 0;
+	err = luo_sessions_snapshot();
+	if (err) {
+		luo_record_failure(event, "sessions", err,
+				   "cannot copy the session list for the policies");
+		return err;
+	}
+	err = luo_ask_policies(event);
+	luo_sessions_release();
+	return err;
 }
 
 /*
@@ -422,10 +457,14 @@ int luo_orch_prepare(void)
 	if (err)
 		return err;
 	err = luo_handover_missing("prepare");
+	if (!err)
+		err = luo_blobs_out_begin();
 	if (err)
 		goto out;
 	err = luo_dispatch(LIVEUPDATE_PREPARE);
-	if (!err)
+	if (err)
+		luo_blobs_out_discard();
+	else
 		luo_set_state(LIVEUPDATE_STATE_PREPARED, "sysfs");
 out:
 	up_write(&luo_state_rwsem);
@@ -527,10 +566,12 @@ int luo_orch_reboot_locked(void)
 
 	lockdep_assert_held_write(&luo_state_rwsem);
 	err = luo_dispatch(LIVEUPDATE_REBOOT);
-	if (err)
+	if (err) {
 		luo_set_state(LIVEUPDATE_STATE_NORMAL, "rollback");
-	else
+	} else {
 		luo_orch.rebooting = true;
+		luo_lease_disarm_locked();
+	}
 	return err;
 }
 
@@ -547,22 +588,43 @@ bool luo_orch_rebooting_locked(void)
 }
 
 /*
+ * @event cannot complete because of @who (@err, @reason), the recorded root
+ * cause: cancel every prepared participant and return to ``normal``.
+ */
+static void luo_abort_locked(enum liveupdate_event event, const char *who,
+			     int err, const char *reason, const char *cause)
+{
+	int n;
+
+	luo_orch.rebooting = false;
+	luo_record_failure(event, who, err, reason);
+	luo_reset_records(LIVEUPDATE_CANCEL);
+	n = luo_cancel_all(false, true);
+	trace_liveupdate_rollback(luo_event_name(event), who, err, n);
+	luo_set_state(LIVEUPDATE_STATE_NORMAL, cause);
+}
+
+/*
  * The REBOOT step cannot complete, or a step after a successful REBOOT
  * failed (@who, @err, @reason): cancel every prepared participant.
  */
 void luo_orch_rollback_locked(const char *who, int err, const char *reason)
 {
-	int n;
-
 	lockdep_assert_held_write(&luo_state_rwsem);
 	pr_warn("REBOOT aborted by %s: %pe%s%s, rolling back\n", who,
 		ERR_PTR(err), reason ? ": " : "", reason ?: "");
-	luo_orch.rebooting = false;
-	luo_record_failure(LIVEUPDATE_REBOOT, who, err, reason);
-	luo_reset_records(LIVEUPDATE_CANCEL);
-	n = luo_cancel_all(false, true);
-	trace_liveupdate_rollback(luo_event_name(LIVEUPDATE_REBOOT), who, err, n);
-	luo_set_state(LIVEUPDATE_STATE_NORMAL, "rollback");
+	luo_abort_locked(LIVEUPDATE_REBOOT, who, err, reason, "rollback");
+}
+
+/*
+ * A prepared live update is given up by the orchestrator itself (@who:
+ * the lease): CANCEL everyone, recording @err and @reason as the cause.
+ */
+void luo_orch_expire_locked(const char *who, int err, const char *reason)
+{
+	lockdep_assert_held_write(&luo_state_rwsem);
+	pr_warn("prepared live update cancelled: %s\n", reason);
+	luo_abort_locked(LIVEUPDATE_CANCEL, who, err, reason, who);
 }
 
 /*
@@ -620,6 +682,8 @@ int luo_participant_add(struct luo_participant *p)
 	}
 	list_add_tail(&p->list, &pos->list);
 	luo_orch.nr_participants++;
+	if (p->kind == LUO_PARTICIPANT_BPF)
+		luo_blobs_claim(p);
 out:
 	up_write(&luo_state_rwsem);
 	return err;
@@ -642,6 +706,7 @@ void luo_participant_remove_locked(struct luo_participant *p)
 	p->prepared = false;
 	list_del(&p->list);
 	luo_orch.nr_participants--;
+	luo_blobs_release(p);
 }
 
 /**

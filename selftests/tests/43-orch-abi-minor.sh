@@ -2,7 +2,7 @@
 # The next kernel refuses a handover with a newer ABI minor: it panics with
 # a clear message (checked on the console by the host).
 # expect-panic
-# console-expect: orchestrator ABI 1\.9 from the previous kernel is incompatible with 1\.0
+# console-expect: orchestrator ABI 1\.9 from the previous kernel is incompatible with 1\.1
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 

@@ -2,7 +2,8 @@
 /*
  * Live Update Orchestrator trace events: every state transition, every
  * event dispatch, every participant callback, every rollback, every policy
- * verdict and the KHO handover in both directions. Field names are stable:
+ * verdict, the KHO handover in both directions, the prepare lease and the
+ * BPF state carried across the kexec. Field names are stable:
  * bpftrace scripts read them as args->NAME.
  */
 #undef TRACE_SYSTEM
@@ -173,6 +174,46 @@ DEFINE_EVENT(liveupdate_handover, liveupdate_handover_out,
 DEFINE_EVENT(liveupdate_handover, liveupdate_handover_in,
 	TP_PROTO(u64 seq, u16 major, u16 minor, u64 blackout_ns),
 	TP_ARGS(seq, major, minor, blackout_ns)
+);
+
+/* The prepare lease: armed, renewed, expired or disarmed. */
+TRACE_EVENT(liveupdate_lease,
+	TP_PROTO(const char *action, u64 sequence, u32 lease_ms),
+	TP_ARGS(action, sequence, lease_ms),
+	TP_STRUCT__entry(
+		__string(action, action)
+		__field(u64, sequence)
+		__field(u32, lease_ms)
+	),
+	TP_fast_assign(
+		__assign_str(action);
+		__entry->sequence = sequence;
+		__entry->lease_ms = lease_ms;
+	),
+	TP_printk("action=%s sequence=%llu lease_ms=%u", __get_str(action),
+		  __entry->sequence, __entry->lease_ms)
+);
+
+/*
+ * A BPF instance's state across the kexec: preserve, discard (a CANCEL;
+ * name "*" for the whole area), claim (in the next kernel) or unclaimed
+ * (freed at the end of updated).
+ */
+TRACE_EVENT(liveupdate_blob,
+	TP_PROTO(const char *action, const char *name, u32 len),
+	TP_ARGS(action, name, len),
+	TP_STRUCT__entry(
+		__string(action, action)
+		__string(name, name)
+		__field(u32, len)
+	),
+	TP_fast_assign(
+		__assign_str(action);
+		__assign_str(name);
+		__entry->len = len;
+	),
+	TP_printk("action=%s name=%s len=%u", __get_str(action),
+		  __get_str(name), __entry->len)
 );
 
 #endif /* _TRACE_LIVEUPDATE_H */

@@ -21,6 +21,10 @@
  * reader finds them by the block's length, and reads them as 0 when the
  * block is shorter. So a live update back to a kernel that does not know
  * them (a rollback) still boots: it ignores the tail.
+ *
+ * History: 1.0 ends at @reboot_start_real_ns (72 bytes, the advisory tail
+ * may follow). 1.1 appends @blobs_phys, @blobs_len and @nr_blobs after the
+ * advisory tail, which a 1.1 block therefore always carries.
  */
 #ifndef _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H
 #define _LINUX_KHO_ABI_LUO_ORCHESTRATOR_H
@@ -33,7 +37,7 @@
 #define LUO_ORCH_COMPATIBLE		"luo-orchestrator"
 #define LUO_ORCH_COMPAT_LEN		32
 #define LUO_ORCH_ABI_MAJOR		1
-#define LUO_ORCH_ABI_MINOR		0
+#define LUO_ORCH_ABI_MINOR		1
 
 /* compatible, major, minor and state: fixed in every version. */
 #define LUO_ORCH_SER_HEADER_LEN		(LUO_ORCH_COMPAT_LEN + 8)
@@ -70,6 +74,28 @@ struct luo_orch_ser_timing {
 	u64 duration_ns;
 } __packed;
 
+/*
+ * The state BPF instances preserve (bpf_liveupdate_preserve()): one
+ * preserved area per live update, a packed run of &struct luo_orch_ser_blob
+ * entries, each starting 8-byte aligned.
+ */
+#define LUO_ORCH_BLOBS_SIZE		65536	/* the area (64 KiB), headers included */
+#define LUO_ORCH_BLOB_MAX		4096		/* data of one instance */
+
+/**
+ * struct luo_orch_ser_blob - One BPF instance's preserved state.
+ * @name:     Instance name, NUL padded; non-empty, unique in the area.
+ * @len:      Bytes of @data: a multiple of 8, at most %LUO_ORCH_BLOB_MAX.
+ * @reserved: Zero.
+ * @data:     The state, opaque to the orchestrator.
+ */
+struct luo_orch_ser_blob {
+	char name[LUO_ORCH_SER_NAME_LEN];
+	u32 len;
+	u32 reserved;
+	u8 data[];
+} __packed;
+
 /**
  * struct luo_orch_ser - Orchestrator state handed across kexec.
  * @compatible:        %LUO_ORCH_COMPATIBLE, NUL padded.
@@ -90,6 +116,11 @@ struct luo_orch_ser_timing {
  * @nr_reboot:         (advisory) Participants that ran REBOOT; more than
  *                     @nr_timings when they did not all fit.
  * @timings:           (advisory) Their REBOOT durations, in call order.
+ * @blobs_phys:        (1.1) Physical address of the blob area, allocated with
+ *                     kho_alloc_preserve(%LUO_ORCH_BLOBS_SIZE); 0 if none.
+ *                     The next kernel frees it whether or not it reads it.
+ * @blobs_len:         (1.1) Bytes of the area in use.
+ * @nr_blobs:          (1.1) Entries in it.
  */
 struct luo_orch_ser {
 	char compatible[LUO_ORCH_COMPAT_LEN];
@@ -104,6 +135,9 @@ struct luo_orch_ser {
 	u32 nr_timings;
 	u32 nr_reboot;
 	struct luo_orch_ser_timing timings[LUO_ORCH_SER_TIMINGS];
+	u64 blobs_phys;
+	u32 blobs_len;
+	u32 nr_blobs;
 } __packed;
 
 static_assert(offsetofend(struct luo_orch_ser, state) == LUO_ORCH_SER_HEADER_LEN);

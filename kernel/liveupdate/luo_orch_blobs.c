@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Live Update Orchestrator: state BPF instances carry across the kexec.
+ */
+
+/**
+ * DOC: Live Update Orchestrator blobs
+ *
+ * A BPF instance may preserve one blob of its own state during a live
+ * update, with bpf_liveupdate_preserve(), and read it back in the next
+ * kernel with bpf_liveupdate_restore(). Blobs are keyed by the instance's
+ * name.
+ *
+ * Outgoing: ``prepare`` allocates one KHO-preserved area of
+ * %LUO_ORCH_BLOBS_SIZE bytes before any handler runs, so that a
+ * preserve, even from REBOOT on the kexec path, is a copy and never an
+ * allocation. An instance preserving again replaces its blob. A CANCEL of
+ * the instance drops its blob; leaving ``prepared`` any way but by the
+ * kexec frees the area. On the kexec the handover block points at it.
+ *
+ * Incoming: the next kernel copies the blobs out of the area in its early
+ * initcall and frees the area. An instance of the same name claims its
+ * blob when it is attached; it keeps it until it is detached. A blob that
+ * nobody claimed by the end of ``updated`` (FINISH or reset) is freed and
+ * reported in the log and the ``liveupdate_blob`` trace event.
+ *
+ * Everything here runs under luo_state_rwsem held for writing, except the
+ * early initcall and the sysfs listing, which reads under it.
+ */
+
+#define pr_fmt(fmt) "liveupdate: " fmt
+
+#include <linux/align.h>
+#include <linux/err.h>
+#include <linux/io.h>
+#include <linux/kexec_handover.h>
+#include <linux/kho/abi/luo_orchestrator.h>
+#include <linux/liveupdate_ops.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <trace/events/liveupdate.h>
+
+#include "luo_orch_internal.h"
+
+/* A blob from the previous kernel, claimed (&luo_participant.blob) or not. */
+struct luo_blob {
+	struct list_head list;
+	char name[LUO_ORCH_SER_NAME_LEN];
+	u32 len;
+	u8 data[] __aligned(8);
+};
+
+/* The BPF contract and the handover ABI say the same. */
+static_assert(LIVEUPDATE_OPS_BLOB_MAX == LUO_ORCH_BLOB_MAX);
+static_assert(LIVEUPDATE_OPS_BLOBS_TOTAL == LUO_ORCH_BLOBS_SIZE);
+static_assert(LIVEUPDATE_OPS_NAME_LEN == LUO_ORCH_SER_NAME_LEN);
+
+static LIST_HEAD(luo_blobs_in);
+
+static struct {
+	void *area;	/* kho_alloc_preserve()d, NULL outside a live update */
+	u32 used;
+	u32 nr;
+} luo_blobs_out;
+
+static struct luo_orch_ser_blob *luo_blob_at(void *area, u32 off)
+{
+	return area + off;
+}
+
+static u32 luo_blob_size(u32 len)
+{
+	return sizeof(struct luo_orch_ser_blob) + ALIGN(len, 8);
+}
+
+/* Offset of @name's outgoing blob, or -1. */
+static s64 luo_blob_find_out(const char *name)
+{
+	u32 off = 0;
+
+	while (off < luo_blobs_out.used) {
+		struct luo_orch_ser_blob *b = luo_blob_at(luo_blobs_out.area, off);
+
+		if (!strncmp(b->name, name, sizeof(b->name)))
+			return off;
+		off += luo_blob_size(b->len);
+	}
+	return -1;
+}
+
+/* Remove @name's outgoing blob, if any; the ones after it move up. */
+static bool luo_blob_remove_out(const char *name)
+{
+	struct luo_orch_ser_blob *b;
+	s64 off = luo_blob_find_out(name);
+	u32 size;
+
+	if (off < 0)
+		return false;
+	b = luo_blob_at(luo_blobs_out.area, off);
+	size = luo_blob_size(b->len);
+	memmove(b, (void *)b + size, luo_blobs_out.used - off - size);
+	luo_blobs_out.used -= size;
+	luo_blobs_out.nr--;
+	return true;
+}
+
+/**
+ * luo_blobs_out_begin - A live update is being prepared: allocate its area.
+ *
+ * Return: 0 or -ENOMEM (or KHO's errno).
+ */
+int luo_blobs_out_begin(void)
+{
+	void *area;
+
+	lockdep_assert_held_write(&luo_state_rwsem);
+	if (WARN_ON_ONCE(luo_blobs_out.area))
+		return 0;
+	area = kho_alloc_preserve(LUO_ORCH_BLOBS_SIZE);
+	if (IS_ERR(area)) {
+		pr_warn("cannot preserve the area for BPF state: %pe\n", area);
+		return PTR_ERR(area);
+	}
+	luo_blobs_out.area = area;
+	luo_blobs_out.used = 0;
+	luo_blobs_out.nr = 0;
+	return 0;
+}
+
+/** luo_blobs_out_discard - The live update will not happen: free its area. */
+void luo_blobs_out_discard(void)
+{
+	lockdep_assert_held_write(&luo_state_rwsem);
+	if (!luo_blobs_out.area)
+		return;
+	if (luo_blobs_out.nr)
+		trace_liveupdate_blob("discard", "*", luo_blobs_out.used);
+	kho_unpreserve_free(luo_blobs_out.area);
+	luo_blobs_out.area = NULL;
+	luo_blobs_out.used = 0;
+	luo_blobs_out.nr = 0;
+}
+
+/**
+ * luo_blobs_out_publish - Point the handover block @ser at the area.
+ * @ser: The outgoing block.
+ *
+ * On the kexec path once REBOOT succeeded, or with no area to clear the
+ * fields (a plain kexec, or a rollback after REBOOT).
+ */
+void luo_blobs_out_publish(struct luo_orch_ser *ser)
+{
+	void *area = luo_blobs_out.area;
+
+	ser->blobs_phys = area ? virt_to_phys(area) : 0;
+	ser->blobs_len = area ? luo_blobs_out.used : 0;
+	ser->nr_blobs = area ? luo_blobs_out.nr : 0;
+}
+
+/**
+ * luo_blobs_preserve - Keep @len bytes at @data as @p's blob.
+ * @p:    The instance being called.
+ * @data: The state.
+ * @len:  Its size: a multiple of 8, at most %LUO_ORCH_BLOB_MAX.
+ *
+ * Return: 0, -EINVAL (no live update being prepared or handed over, or a
+ * bad @len), -E2BIG (@len too big) or -ENOSPC (the area is full).
+ */
+int luo_blobs_preserve(struct luo_participant *p, const void *data, u32 len)
+{
+	struct luo_orch_ser_blob *b;
+	u32 size = luo_blob_size(len), old = 0;
+	const char *why = NULL;
+	s64 off;
+	int err;
+
+	if (!luo_blobs_out.area) {
+		err = -EINVAL;
+		why = "no live update is being prepared";
+	} else if (!len || len % 8) {
+		err = -EINVAL;
+		why = "not a non-zero multiple of 8";
+	} else if (len > LUO_ORCH_BLOB_MAX) {
+		err = -E2BIG;
+		why = "more than " __stringify(LUO_ORCH_BLOB_MAX) " bytes";
+	} else {
+		off = luo_blob_find_out(p->name);
+		if (off >= 0)
+			old = luo_blob_size(luo_blob_at(luo_blobs_out.area, off)->len);
+		err = -ENOSPC;
+		if (luo_blobs_out.used - old + size > LUO_ORCH_BLOBS_SIZE)
+			why = "the area of " __stringify(LUO_ORCH_BLOBS_SIZE) " bytes is full";
+	}
+	if (why) {
+		pr_warn_ratelimited("'%s': preserving %u bytes refused: %s\n",
+				    p->name, len, why);
+		return err;
+	}
+	luo_blob_remove_out(p->name);
+	b = luo_blob_at(luo_blobs_out.area, luo_blobs_out.used);
+	strscpy_pad(b->name, p->name, sizeof(b->name));
+	b->len = len;
+	b->reserved = 0;
+	memcpy(b->data, data, len);
+	luo_blobs_out.used += size;
+	luo_blobs_out.nr++;
+	trace_liveupdate_blob("preserve", p->name, len);
+	return 0;
+}
+
+/** luo_blobs_cancel - @p got CANCEL: what it preserved is dropped. */
+void luo_blobs_cancel(struct luo_participant *p)
+{
+	if (p->kind == LUO_PARTICIPANT_BPF && luo_blobs_out.area &&
+	    luo_blob_remove_out(p->name))
+		trace_liveupdate_blob("discard", p->name, 0);
+}
+
+/**
+ * luo_blobs_restore - Copy @p's blob from the previous kernel to @data.
+ * @p:    The instance being called.
+ * @data: Where to.
+ * @size: Its size.
+ *
+ * Return: the blob's length, -ENOENT if @p has none, or -ENOSPC if it does
+ * not fit in @size bytes (nothing is copied).
+ */
+int luo_blobs_restore(struct luo_participant *p, void *data, u32 size)
+{
+	struct luo_blob *b = p->blob;
+
+	if (!b)
+		return -ENOENT;
+	if (b->len > size) {
+		pr_warn_ratelimited("'%s': restoring %u bytes into %u refused\n",
+				    p->name, b->len, size);
+		return -ENOSPC;
+	}
+	memcpy(data, b->data, b->len);
+	return b->len;
+}
+
+/** luo_blobs_claim - BPF instance @p was attached: give it its blob. */
+void luo_blobs_claim(struct luo_participant *p)
+{
+	struct luo_blob *b;
+
+	lockdep_assert_held_write(&luo_state_rwsem);
+	list_for_each_entry(b, &luo_blobs_in, list) {
+		if (!strcmp(b->name, p->name)) {
+			list_del(&b->list);
+			p->blob = b;
+			trace_liveupdate_blob("claim", p->name, b->len);
+			return;
+		}
+	}
+}
+
+/** luo_blobs_release - @p leaves: its blob goes with it. */
+void luo_blobs_release(struct luo_participant *p)
+{
+	kfree(p->blob);
+	p->blob = NULL;
+}
+
+static void luo_blobs_free_in(bool report)
+{
+	struct luo_blob *b, *tmp;
+
+	list_for_each_entry_safe(b, tmp, &luo_blobs_in, list) {
+		if (report) {
+			pr_warn("no BPF instance '%s' claimed its state from the previous kernel: %u bytes freed\n",
+				b->name, b->len);
+			trace_liveupdate_blob("unclaimed", b->name, b->len);
+		}
+		list_del(&b->list);
+		kfree(b);
+	}
+}
+
+/** luo_blobs_drop_unclaimed - ``updated`` ends: free what nobody claimed. */
+void luo_blobs_drop_unclaimed(void)
+{
+	lockdep_assert_held_write(&luo_state_rwsem);
+	luo_blobs_free_in(true);
+}
+
+/**
+ * luo_blobs_show - The ``blobs`` sysfs listing.
+ * @buf: One page.
+ *
+ * ``out <name> <len>`` for this live update's blobs, then ``in <name>
+ * <len> claimed|unclaimed`` for those of the previous kernel.
+ *
+ * Return: bytes written, or -EINTR.
+ */
+ssize_t luo_blobs_show(char *buf)
+{
+	struct luo_participant *p;
+	struct luo_blob *b;
+	u32 off = 0;
+	int len = 0;
+
+	if (down_read_killable(&luo_state_rwsem))
+		return -EINTR;
+	/* At most 64 instances of at most 56 bytes a line fit in a page. */
+	while (luo_blobs_out.area && off < luo_blobs_out.used) {
+		struct luo_orch_ser_blob *ob = luo_blob_at(luo_blobs_out.area, off);
+
+		len += sysfs_emit_at(buf, len, "out %s %u\n", ob->name, ob->len);
+		off += luo_blob_size(ob->len);
+	}
+	list_for_each_entry(p, &luo_participants, list) {
+		if (p->blob)
+			len += sysfs_emit_at(buf, len, "in %s %u claimed\n",
+					     p->name, p->blob->len);
+	}
+	list_for_each_entry(b, &luo_blobs_in, list)
+		len += sysfs_emit_at(buf, len, "in %s %u unclaimed\n", b->name, b->len);
+	up_read(&luo_state_rwsem);
+	return len;
+}
+
+/* Copy one entry of the previous kernel's area; false if it is corrupt. */
+static bool __init luo_blob_take_one(const struct luo_orch_ser_blob *in, u32 room)
+{
+	struct luo_blob *b;
+
+	if (room < sizeof(*in) || in->len > LUO_ORCH_BLOB_MAX || in->len % 8 ||
+	    !in->len || room < luo_blob_size(in->len) || !in->name[0] ||
+	    strnlen(in->name, sizeof(in->name)) == sizeof(in->name))
+		return false;
+	b = kmalloc(struct_size(b, data, in->len), GFP_KERNEL);
+	if (!b)
+		return false;
+	memcpy(b->name, in->name, sizeof(b->name));
+	b->len = in->len;
+	memcpy(b->data, in->data, in->len);
+	list_add_tail(&b->list, &luo_blobs_in);
+	return true;
+}
+
+/**
+ * luo_blobs_take - Take the blobs a prepared 1.1 handover @ser points at.
+ * @ser: The previous kernel's block.
+ *
+ * The area is freed on every path. A corrupt area loses every blob, with a
+ * log line saying so; the live update itself goes on.
+ */
+void __init luo_blobs_take(const struct luo_orch_ser *ser)
+{
+	u32 used = min_t(u32, ser->blobs_len, LUO_ORCH_BLOBS_SIZE);
+	void *area;
+	u32 off = 0, n = 0;
+
+	if (!ser->blobs_phys)
+		return;
+	area = phys_to_virt(ser->blobs_phys);
+	while (off < used && n < ser->nr_blobs) {
+		struct luo_orch_ser_blob *in = luo_blob_at(area, off);
+
+		if (!luo_blob_take_one(in, used - off))
+			break;
+		off += luo_blob_size(in->len);
+		n++;
+	}
+	if (n != ser->nr_blobs || off != ser->blobs_len) {
+		pr_err("BPF state from the previous kernel is corrupt (%u of %u blobs, %u of %u bytes): dropped\n",
+		       n, ser->nr_blobs, off, ser->blobs_len);
+		luo_blobs_free_in(false);
+	} else if (n) {
+		pr_info("%u BPF instance states (%u bytes) taken from the previous kernel\n",
+			n, off);
+	}
+	kho_restore_free(area);
+}
