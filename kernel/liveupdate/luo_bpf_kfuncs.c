@@ -96,7 +96,8 @@ __bpf_kfunc bool bpf_liveupdate_has_participant(const char *name, u32 name__sz)
  *
  * During the calls of a live update being prepared or handed over
  * (may_prepare, prepare, may_reboot, reboot; not a ``check``). Preserving
- * again replaces the blob; a CANCEL of this instance drops it. In the next
+ * again replaces the blob; a CANCEL of this instance drops it, also what
+ * it preserves during that CANCEL. In the next
  * kernel the instance of the same name, once attached, reads it with
  * bpf_liveupdate_restore(). All instances together keep at most 64 KiB,
  * headers included (40 bytes a blob).

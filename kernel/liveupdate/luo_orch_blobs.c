@@ -12,11 +12,13 @@
  * name.
  *
  * Outgoing: ``prepare`` allocates one KHO-preserved area of
- * %LUO_ORCH_BLOBS_SIZE bytes before any handler runs, so that a
- * preserve, even from REBOOT on the kexec path, is a copy and never an
- * allocation. An instance preserving again replaces its blob. A CANCEL of
- * the instance drops its blob; leaving ``prepared`` any way but by the
- * kexec frees the area. On the kexec the handover block points at it.
+ * %LUO_ORCH_BLOBS_SIZE bytes before any handler runs, if a BPF instance is
+ * attached, so that a preserve, even from REBOOT on the kexec path, is a
+ * copy and never an allocation. An instance preserving again replaces its
+ * blob. A CANCEL of the instance, or its leaving before the kexec is
+ * committed, drops its blob; leaving ``prepared`` any way but by the kexec
+ * frees the area. On the kexec the handover block points at it, unless it
+ * is empty: then it is freed, and the block needs only ABI 1.0.
  *
  * Incoming: the next kernel copies the blobs out of the area in its early
  * initcall and frees the area. An instance of the same name claims its
@@ -36,6 +38,7 @@
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/luo_orchestrator.h>
 #include <linux/liveupdate_ops.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -109,14 +112,23 @@ static bool luo_blob_remove_out(const char *name)
 /**
  * luo_blobs_out_begin - A live update is being prepared: allocate its area.
  *
+ * Only when a BPF instance is attached: none can attach while prepared.
+ *
  * Return: 0 or -ENOMEM (or KHO's errno).
  */
 int luo_blobs_out_begin(void)
 {
+	struct luo_participant *p;
 	void *area;
 
 	lockdep_assert_held_write(&luo_state_rwsem);
 	if (WARN_ON_ONCE(luo_blobs_out.area))
+		return 0;
+	list_for_each_entry(p, &luo_participants, list) {
+		if (p->kind == LUO_PARTICIPANT_BPF)
+			break;
+	}
+	if (list_entry_is_head(p, &luo_participants, list))
 		return 0;
 	area = kho_alloc_preserve(LUO_ORCH_BLOBS_SIZE);
 	if (IS_ERR(area)) {
@@ -147,16 +159,25 @@ void luo_blobs_out_discard(void)
  * luo_blobs_out_publish - Point the handover block @ser at the area.
  * @ser: The outgoing block.
  *
- * On the kexec path once REBOOT succeeded, or with no area to clear the
- * fields (a plain kexec, or a rollback after REBOOT).
+ * On the kexec path once REBOOT succeeded, and again whenever the area
+ * changes before the kexec is committed (a CANCEL of a leaving instance).
+ * An area without blobs is freed here: the block then needs only ABI 1.0,
+ * which a kernel that knows no blobs accepts. With no area the fields are
+ * cleared (a plain kexec, or a rollback after REBOOT).
+ *
+ * Return: true if blobs are handed over.
  */
-void luo_blobs_out_publish(struct luo_orch_ser *ser)
+bool luo_blobs_out_publish(struct luo_orch_ser *ser)
 {
-	void *area = luo_blobs_out.area;
+	void *area;
 
+	if (luo_blobs_out.area && !luo_blobs_out.nr)
+		luo_blobs_out_discard();
+	area = luo_blobs_out.area;
 	ser->blobs_phys = area ? virt_to_phys(area) : 0;
 	ser->blobs_len = area ? luo_blobs_out.used : 0;
 	ser->nr_blobs = area ? luo_blobs_out.nr : 0;
+	return area;
 }
 
 /**
@@ -210,12 +231,27 @@ int luo_blobs_preserve(struct luo_participant *p, const void *data, u32 len)
 	return 0;
 }
 
-/** luo_blobs_cancel - @p got CANCEL: what it preserved is dropped. */
+/**
+ * luo_blobs_cancel - @p got CANCEL, or leaves: what it preserved is dropped.
+ *
+ * During the kexec (REBOOT succeeded, not yet committed) the handover block
+ * already describes the area: it is published again.
+ */
 void luo_blobs_cancel(struct luo_participant *p)
 {
-	if (p->kind == LUO_PARTICIPANT_BPF && luo_blobs_out.area &&
-	    luo_blob_remove_out(p->name))
-		trace_liveupdate_blob("discard", p->name, 0);
+	s64 off;
+	u32 len;
+
+	if (p->kind != LUO_PARTICIPANT_BPF || !luo_blobs_out.area)
+		return;
+	off = luo_blob_find_out(p->name);
+	if (off < 0)
+		return;
+	len = luo_blob_at(luo_blobs_out.area, off)->len;
+	luo_blob_remove_out(p->name);
+	trace_liveupdate_blob("discard", p->name, len);
+	if (luo_orch_rebooting_locked())
+		luo_orch_republish_blobs();
 }
 
 /**
@@ -305,7 +341,7 @@ ssize_t luo_blobs_show(char *buf)
 
 	if (down_read_killable(&luo_state_rwsem))
 		return -EINTR;
-	/* At most 64 instances of at most 56 bytes a line fit in a page. */
+	/* sysfs_emit_at() stops at the page: a longer listing is cut short. */
 	while (luo_blobs_out.area && off < luo_blobs_out.used) {
 		struct luo_orch_ser_blob *ob = luo_blob_at(luo_blobs_out.area, off);
 
@@ -352,12 +388,22 @@ static bool __init luo_blob_take_one(const struct luo_orch_ser_blob *in, u32 roo
 void __init luo_blobs_take(const struct luo_orch_ser *ser)
 {
 	u32 used = min_t(u32, ser->blobs_len, LUO_ORCH_BLOBS_SIZE);
-	void *area;
+	struct folio *folio;
 	u32 off = 0, n = 0;
+	void *area;
 
 	if (!ser->blobs_phys)
 		return;
-	area = phys_to_virt(ser->blobs_phys);
+	/* KHO vouches for the address before anything is read there. */
+	folio = kho_restore_folio(ser->blobs_phys);
+	if (!folio || folio_size(folio) < LUO_ORCH_BLOBS_SIZE) {
+		pr_err("BPF state from the previous kernel is not a preserved area of %u bytes: dropped\n",
+		       LUO_ORCH_BLOBS_SIZE);
+		if (folio)
+			folio_put(folio);
+		return;
+	}
+	area = folio_address(folio);
 	while (off < used && n < ser->nr_blobs) {
 		struct luo_orch_ser_blob *in = luo_blob_at(area, off);
 
@@ -374,5 +420,5 @@ void __init luo_blobs_take(const struct luo_orch_ser *ser)
 		pr_info("%u BPF instance states (%u bytes) taken from the previous kernel\n",
 			n, off);
 	}
-	kho_restore_free(area);
+	folio_put(folio);
 }

@@ -57,6 +57,29 @@
 #include "luo_orch_internal.h"
 
 static struct luo_orch_ser *luo_ser_out;
+/* Fault injection chose the ABI version: keep it. */
+static bool luo_ser_abi_forced;
+
+/*
+ * Point the block at the blob area (or clear it) and stamp the lowest
+ * minor that describes it: without blobs 1.0, which a kernel that knows no
+ * blobs accepts, so that a live update back to it still works.
+ */
+static void luo_ser_publish_blobs(struct luo_orch_ser *ser)
+{
+	bool blobs = luo_blobs_out_publish(ser);
+
+	if (!luo_ser_abi_forced)
+		ser->minor = blobs ? LUO_ORCH_ABI_MINOR : 0;
+}
+
+/* The blob area changed during the kexec: the block follows. */
+void luo_orch_republish_blobs(void)
+{
+	lockdep_assert_held_write(&luo_state_rwsem);
+	if (luo_ser_out)
+		luo_ser_publish_blobs(luo_ser_out);
+}
 
 /* Can a live update be handed over at all? Checked by prepare. */
 bool luo_orch_handover_ready(void)
@@ -89,7 +112,7 @@ int luo_orch_reboot(void)
 		if (ser) {
 			ser->state = LUO_ORCH_SER_NORMAL;
 			ser->sequence = seq;
-			luo_blobs_out_publish(ser);
+			luo_ser_publish_blobs(ser);
 		}
 		up_write(&luo_state_rwsem);
 		return 0;
@@ -117,7 +140,7 @@ int luo_orch_reboot(void)
 	luo_blackout_reboot_done(ser);
 
 	ser->sequence = seq + 1;
-	luo_blobs_out_publish(ser);
+	luo_ser_publish_blobs(ser);
 	ser->state = LUO_ORCH_SER_PREPARED;
 	trace_liveupdate_handover_out(ser->sequence, ser->major, ser->minor, 0);
 	pr_info("handing live update %llu to the next kernel\n", ser->sequence);
@@ -142,7 +165,7 @@ void luo_orch_reboot_abort(int err)
 		/* The rollback freed the blob area: the block forgets it. */
 		if (luo_ser_out) {
 			luo_ser_out->state = LUO_ORCH_SER_NORMAL;
-			luo_blobs_out_publish(luo_ser_out);
+			luo_ser_publish_blobs(luo_ser_out);
 		}
 	}
 	up_write(&luo_state_rwsem);
@@ -215,6 +238,7 @@ int luo_orch_set_abi(u16 major, u16 minor, u32 len)
 	if (!err) {
 		luo_ser_out->major = major;
 		luo_ser_out->minor = minor;
+		luo_ser_abi_forced = true;
 	}
 	up_write(&luo_state_rwsem);
 	return err;

@@ -138,6 +138,7 @@ int luo_orch_reboot(void);
 void luo_orch_reboot_abort(int err);
 void luo_orch_reboot_commit(void);
 bool luo_orch_handover_ready(void);
+void luo_orch_republish_blobs(void);
 
 /* luo_orch_blackout.c: stamps of the kexec path and the blackout phases */
 struct luo_orch_ser;
@@ -168,7 +169,7 @@ int luo_sessions_name(u32 idx, char *buf, u32 size);
 /* luo_orch_blobs.c: BPF instance state carried across the kexec */
 int luo_blobs_out_begin(void);
 void luo_blobs_out_discard(void);
-void luo_blobs_out_publish(struct luo_orch_ser *ser);
+bool luo_blobs_out_publish(struct luo_orch_ser *ser);
 int luo_blobs_preserve(struct luo_participant *p, const void *data, u32 len);
 int luo_blobs_restore(struct luo_participant *p, void *data, u32 size);
 void luo_blobs_cancel(struct luo_participant *p);

@@ -111,7 +111,7 @@ int luo_lease_set(u32 ms)
 	WRITE_ONCE(luo_lease.ms, ms);
 	if (luo_orch_state() == LIVEUPDATE_STATE_PREPARED) {
 		if (ms)
-			luo_lease_start("renewed");
+			luo_lease_start(luo_lease.armed ? "renewed" : "armed");
 		else
 			luo_lease_disarm_locked();
 	}

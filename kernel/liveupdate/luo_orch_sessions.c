@@ -13,8 +13,8 @@
  * mainline's session locks do, so the orchestrator copies the outgoing
  * sessions under those locks (read-only) just before it asks the
  * policies, and the kfuncs read that copy. It is a snapshot: a session
- * created or closed while the policies run is not seen until the next
- * check.
+ * created or closed after it was taken is not seen, also one closed between
+ * the REBOOT check and mainline's serialization.
  */
 
 #define pr_fmt(fmt) "liveupdate: " fmt

@@ -53,7 +53,8 @@
  *   <name> <bytes> claimed|unclaimed`` for what the previous kernel did.
  *
  * Writes need CAP_SYS_BOOT besides the file mode (EPERM otherwise), and
- * accept exactly ``1`` or ``0`` with an optional newline. Anything else
+ * accept exactly ``1`` or ``0`` with an optional newline (a number of
+ * milliseconds for ``prepare_lease_ms``). Anything else
  * fails with EINVAL and changes nothing; a write in the wrong state fails
  * with EBUSY and a log line naming both states. Reads that wait for a
  * transition in progress are killable.

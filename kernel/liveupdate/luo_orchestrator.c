@@ -457,10 +457,14 @@ int luo_orch_prepare(void)
 	if (err)
 		return err;
 	err = luo_handover_missing("prepare");
-	if (!err)
-		err = luo_blobs_out_begin();
 	if (err)
 		goto out;
+	err = luo_blobs_out_begin();
+	if (err) {
+		luo_record_failure(LIVEUPDATE_PREPARE, "blobs", err,
+				   "cannot allocate the preserved area for BPF state");
+		goto out;
+	}
 	err = luo_dispatch(LIVEUPDATE_PREPARE);
 	if (err)
 		luo_blobs_out_discard();
@@ -703,6 +707,9 @@ void luo_participant_remove_locked(struct luo_participant *p)
 	lockdep_assert_held_write(&luo_state_rwsem);
 	if (p->prepared && !READ_ONCE(luo_orch.committed))
 		luo_call_nofail(p, LIVEUPDATE_CANCEL, false);
+	/* What it preserved goes too (a policy gets no CANCEL). */
+	if (!READ_ONCE(luo_orch.committed))
+		luo_blobs_cancel(p);
 	p->prepared = false;
 	list_del(&p->list);
 	luo_orch.nr_participants--;
