@@ -42,6 +42,10 @@
 #define LUO_TIMEOUT_DEFAULT_MS		1000
 #define LUO_TIMEOUT_MAX_MS		60000
 
+/* bpf_liveupdate_preserve(): per instance, and all instances together */
+#define LUO_BLOB_MAX			4096		/* LUO_ORCH_BLOB_MAX */
+#define LUO_BLOBS_SIZE			65536		/* LUO_ORCH_BLOBS_SIZE */
+
 /* bpf_liveupdate_state() */
 #define LUO_STATE_NORMAL		0
 #define LUO_STATE_PREPARED		1
@@ -56,6 +60,7 @@
 #ifndef EPERM
 #define EPERM		1
 #define ENOENT		2
+#define E2BIG		7
 #define EINTR		4
 #define EIO		5
 #define EAGAIN		11
@@ -73,6 +78,23 @@ extern u32 bpf_liveupdate_state(void) __ksym;
 extern u64 bpf_liveupdate_sequence(void) __ksym;
 extern int bpf_liveupdate_set_reason(const char *reason, u32 reason__sz) __ksym;
 extern bool bpf_liveupdate_has_participant(const char *name, u32 name__sz) __ksym;
+/*
+ * State carried across the kexec, keyed by the instance's name: preserve
+ * during may_prepare, prepare, may_reboot or reboot (a multiple of 8 bytes,
+ * at most LUO_BLOB_MAX); restore in the next kernel, from any op, once the
+ * instance is attached again (before finish). Restore returns the size.
+ */
+extern int bpf_liveupdate_preserve(const void *data, u32 data__sz) __ksym;
+extern int bpf_liveupdate_restore(void *data, u32 data__sz) __ksym;
+/*
+ * Mainline LUO's outgoing sessions, in may_prepare and may_reboot (a copy
+ * taken under mainline's locks before the policies run): how many, the
+ * files in one by name (-ENOENT: no such session), the idx-th one's name.
+ */
+#define LUO_SESSION_NAME_LEN		64	/* LIVEUPDATE_SESSION_NAME_LENGTH */
+extern int bpf_liveupdate_session_count(void) __ksym;
+extern int bpf_liveupdate_session_files(const char *name, u32 name__sz) __ksym;
+extern int bpf_liveupdate_session_name(u32 idx, char *name, u32 name__sz) __ksym;
 
 /*
  * LUO_OPS(name) - define the program of one op: "int LUO_OPS(my_prepare) {...}"

@@ -30,6 +30,9 @@ case $LUO_STAGE in
 	step "the window opens now: the same policy allows it"
 	run luoctl policy detach window
 	run luo-window --in 0 --for 600
+	step "a BPF policy with state: at most 3 live updates a day, counted across kexecs"
+	run luo-ratelimit --max 3 --window 86400
+	run luoctl policy list
 	step "dry run: prepare and cancel, no reboot"
 	run luoctl update --dry-run
 	step "trace so far"
@@ -48,10 +51,19 @@ case $LUO_STAGE in
 	run luoctl stats
 	step "trace since boot (handover in)"
 	grep -o 'liveupdate_[a-z_]*: .*' $T/trace
+	step "the ratelimit policy comes back and claims the history it handed over"
+	export PATH=$LUO_ROOT/build/bpf:$PATH
+	run cat /sys/kernel/liveupdate/blobs
+	run luo-ratelimit --max 3 --window 86400
+	run luoctl policy list
 	step "the participant comes back and the update finishes"
 	run insmod "$LUO_MODS/liveupdate/luo_sample.ko"
 	run luoctl finish
 	run luoctl status
+	step "prepare and cancel: the ratelimit policy counts the update of the old kernel"
+	run luoctl prepare
+	run luoctl cancel
+	run luo-ratelimit --show
 	step "the blackout phase by phase, and FINISH"
 	run luoctl stats
 	step "kernel log of both kernels"

@@ -7,6 +7,10 @@
  *                                      preserve a memfd holding DATA in a
  *                                      /dev/liveupdate session, then kexec
  *   luo_kexec memfd-in DATA            retrieve that memfd, compare to DATA
+ *   luo_kexec session-exec KERNEL CMDLINE NAME N
+ *                                      preserve N empty memfds in session
+ *                                      NAME, then kexec (with N = 0 the
+ *                                      session holds no file)
  *   luo_kexec end                      end the guest: a reset, which QEMU's
  *                                      -no-reboot turns into an exit (the
  *                                      kernels have no ACPI to power off)
@@ -77,6 +81,30 @@ static int memfd_out(const char *kernel, const char *cmdline, const char *data)
 	return do_kexec(kernel, cmdline);
 }
 
+static int session_exec(const char *kernel, const char *cmdline,
+			const char *name, const char *nr)
+{
+	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
+	struct liveupdate_session_preserve_fd pf = { .size = sizeof(pf) };
+	int luo, i, n = atoi(nr);
+
+	luo = open("/dev/liveupdate", O_RDWR);
+	if (luo < 0)
+		return fail("/dev/liveupdate");
+	snprintf((char *)cs.name, sizeof(cs.name), "%s", name);
+	if (ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs))
+		return fail("create session");
+	for (i = 0; i < n; i++) {
+		pf.fd = memfd_create("luo-ci", 0);
+		pf.token = TOKEN + i;
+		if (pf.fd < 0)
+			return fail("memfd");
+		if (ioctl(cs.fd, LIVEUPDATE_SESSION_PRESERVE_FD, &pf))
+			return fail("preserve memfd");
+	}
+	return do_kexec(kernel, cmdline);
+}
+
 static int memfd_in(const char *data)
 {
 	struct liveupdate_ioctl_retrieve_session rs = { .size = sizeof(rs) };
@@ -118,6 +146,8 @@ int main(int argc, char **argv)
 		return do_kexec(argv[2], argv[3]);
 	if (!strcmp(cmd, "memfd-out") && argc == 5)
 		return memfd_out(argv[2], argv[3], argv[4]);
+	if (!strcmp(cmd, "session-exec") && argc == 6)
+		return session_exec(argv[2], argv[3], argv[4], argv[5]);
 	if (!strcmp(cmd, "memfd-in") && argc == 3)
 		return memfd_in(argv[2]);
 	if (!strcmp(cmd, "end") && argc == 2) {
@@ -126,6 +156,6 @@ int main(int argc, char **argv)
 		return fail("reboot(RB_AUTOBOOT)");
 	}
 	fprintf(stderr, "usage: luo_kexec exec KERNEL CMDLINE | memfd-out KERNEL CMDLINE DATA |\n"
-		"                 memfd-in DATA | end\n");
+		"                 session-exec KERNEL CMDLINE NAME N | memfd-in DATA | end\n");
 	return 2;
 }

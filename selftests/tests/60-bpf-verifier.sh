@@ -4,7 +4,7 @@
 . "$LUO_ROOT/selftests/lib/luo.sh"
 . "$LUO_ROOT/selftests/lib/bpf.sh"
 
-ktap_plan 11
+ktap_plan 12
 
 # refused NAME OBJ EXPECTED-OUTPUT-REGEX [DMESG-REGEX]
 refused() {
@@ -40,6 +40,8 @@ refused "an empty name is refused (EINVAL)" bad_name "Invalid argument" \
 	"liveupdate_ops: name empty, too long or not printable"
 refused "a non-link struct_ops map is refused with a message" nonlink \
 	"Operation not supported" 'attach with a link: SEC(".struct_ops.link")'
+refused "preserve told to read past its buffer is refused by the verifier" \
+	bad_preserve_size "R1 and R2 memory, len pair leads to invalid memory access"
 ktap_cmd "a sleepable prepare and may_prepare load and attach" \
 	luo_bpf load-only "$BPF_PROGS/sleepable.bpf.o"
 

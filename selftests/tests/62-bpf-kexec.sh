@@ -5,7 +5,7 @@
 # BPF participant only once it has been attached again.
 # vm-append: tp_printk
 # console-expect: liveupdate_participant: event=reboot name=bkexec kind=bpf priority=1 ret=0
-# console-expect: liveupdate_handover_out: seq=1 abi=1.1
+# console-expect: liveupdate_handover_out: seq=1 abi=1.0
 . "$LUO_ROOT/selftests/lib/ktap.sh"
 . "$LUO_ROOT/selftests/lib/luo.sh"
 . "$LUO_ROOT/selftests/lib/bpf.sh"
