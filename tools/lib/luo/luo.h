@@ -419,6 +419,14 @@ struct luo_policy {
 	char name[LUO_NAME_MAX];	/* pin name in bpffs_dir */
 	uint32_t link_id;		/* 0 if unknown */
 	uint32_t map_id;		/* struct_ops map id, 0 if unknown */
+	/*
+	 * Bytes of state the instance of that name carries across the kexec
+	 * (bpf_liveupdate_preserve()), from the kernel's "blobs" list: what
+	 * it claimed from the previous kernel, and what this live update
+	 * hands to the next one; -1 for none. Since 0.4.
+	 */
+	int64_t restored;
+	int64_t preserved;
 };
 
 /*

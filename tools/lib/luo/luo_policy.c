@@ -132,6 +132,33 @@ int luo_policy_detach(struct luo_ctx *ctx, const char *name)
 	return 0;
 }
 
+/*
+ * The kernel's "blobs" lines: "out NAME BYTES" and "in NAME BYTES
+ * claimed|unclaimed". A kernel without the file has none.
+ */
+static void policy_blobs(struct luo_ctx *ctx, struct luo_policy *p)
+{
+	char buf[8192], dir[8], name[LUO_NAME_MAX], state[16];
+	long long bytes;
+	char *line, *save;
+	int n;
+
+	p->restored = -1;
+	p->preserved = -1;
+	if (luo_read_attr(ctx, ctx->sysfs_root, "blobs", buf, sizeof(buf)) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		state[0] = '\0';
+		n = sscanf(line, "%7s %63s %lld %15s", dir, name, &bytes, state);
+		if (n < 3 || strcmp(name, p->name))
+			continue;
+		if (!strcmp(dir, "out"))
+			p->preserved = bytes;
+		else if (!strcmp(dir, "in") && !strcmp(state, "claimed"))
+			p->restored = bytes;
+	}
+}
+
 int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out,
 		    size_t elem_sz, size_t *cnt)
 {
@@ -184,6 +211,7 @@ int luo_policy_list(struct luo_ctx *ctx, struct luo_policy **out,
 			}
 			close(fd);
 		}
+		policy_blobs(ctx, &p);
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			na = realloc(arr, cap * sizeof(*arr));

@@ -131,9 +131,18 @@ int cmd_policy(struct luo_ctx *ctx, int argc, char **argv)
 	return usage_err("unknown policy subcommand '%s'", argv[1]);
 }
 
+/* Bytes of state carried across the kexec, "-" for none. */
+static const char *state_bytes(int64_t bytes, char *buf, size_t sz)
+{
+	if (bytes < 0)
+		return "-";
+	snprintf(buf, sz, "%" PRId64, bytes);
+	return buf;
+}
+
 void print_policies(const struct luo_policy *pol, size_t n)
 {
-	char name[LUO_NAME_MAX];
+	char name[LUO_NAME_MAX], st[2][24];
 
 	if (g_json) {
 		bool first;
@@ -151,14 +160,22 @@ void print_policies(const struct luo_policy *pol, size_t n)
 			printf("%u", pol[i].link_id);
 			json_key("map_id", &f1);
 			printf("%u", pol[i].map_id);
+			json_key("state_restored", &f1);
+			printf("%" PRId64, pol[i].restored);
+			json_key("state_preserved", &f1);
+			printf("%" PRId64, pol[i].preserved);
 			putchar('}');
 		}
 		putchar(']');
 		json_end();
 		return;
 	}
-	printf("%-24s %8s %8s\n", "NAME", "LINK_ID", "MAP_ID");
+	printf("%-24s %8s %8s %9s %9s\n", "NAME", "LINK_ID", "MAP_ID",
+	       "RESTORED", "PRESERVED");
 	for (size_t i = 0; i < n; i++)
-		printf("%-24s %8u %8u\n", clean_text(pol[i].name, name, sizeof(name)),
-		       pol[i].link_id, pol[i].map_id);
+		printf("%-24s %8u %8u %9s %9s\n",
+		       clean_text(pol[i].name, name, sizeof(name)),
+		       pol[i].link_id, pol[i].map_id,
+		       state_bytes(pol[i].restored, st[0], sizeof(st[0])),
+		       state_bytes(pol[i].preserved, st[1], sizeof(st[1])));
 }

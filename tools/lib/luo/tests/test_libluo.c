@@ -1360,6 +1360,32 @@ static void t_policy_nolibbpf(void)
 		CHECK_ERR(luo_policy_list(ctx, &p, sizeof(*p), &n), 0);
 		CHECK(n == 0);
 		free(p);
+		/* the state columns come from the kernel's blobs list */
+		mkdir(bpffs, 0755);
+		put(bpffs, "ratelimit", "");
+		put(bpffs, "audit", "");
+		put(bpffs, "other", "");
+		put(sysfs, "blobs", "out ratelimit 152\nin ratelimit 144 claimed\n"
+		    "in audit 8 unclaimed\nout other 16\nin ratelimitx 8 claimed\n");
+		CHECK_ERR(luo_policy_list(ctx, &p, sizeof(*p), &n), 0);
+		CHECK(n == 3);
+		for (size_t i = 0; i < n; i++) {
+			if (!strcmp(p[i].name, "ratelimit"))
+				CHECK(p[i].restored == 144 && p[i].preserved == 152);
+			else if (!strcmp(p[i].name, "audit"))	/* not claimed */
+				CHECK(p[i].restored == -1 && p[i].preserved == -1);
+			else
+				CHECK(p[i].restored == -1 && p[i].preserved == 16);
+		}
+		free(p);
+		rm(sysfs, "blobs");	/* an older kernel: no state, no error */
+		CHECK_ERR(luo_policy_list(ctx, &p, sizeof(*p), &n), 0);
+		CHECK(n == 3 && p[0].restored == -1 && p[0].preserved == -1);
+		free(p);
+		rm(bpffs, "ratelimit");
+		rm(bpffs, "audit");
+		rm(bpffs, "other");
+		rmdir(bpffs);
 		return;
 	}
 	CHECK_ERR(luo_policy_attach(ctx, "x.o", NULL), -EOPNOTSUPP);
