@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
@@ -40,7 +41,7 @@ static int show(struct luo_ctx *ctx, const char *name)
 	struct ratelimit_bpf__bss bss;
 	struct bpf_map_info info;
 	__u32 len = sizeof(info), zero = 0, i;
-	char path[4096];
+	char path[4096], val[1024];
 	int fd, err;
 
 	if (luo_bpf_aux_path(ctx, name, "bss", path, sizeof(path)))
@@ -53,11 +54,16 @@ static int show(struct luo_ctx *ctx, const char *name)
 	}
 	memset(&info, 0, sizeof(info));
 	err = bpf_map_get_info_by_fd(fd, &info, &len);
-	if (!err && info.value_size != sizeof(bss))
+	/* The map's value may be shorter than the skeleton's padded struct. */
+	if (!err && (info.value_size > sizeof(val) || info.value_size > sizeof(bss) ||
+		     info.value_size < offsetof(typeof(bss), restored) + sizeof(bss.restored)))
 		err = -EINVAL;
 	if (!err)
-		err = bpf_map_lookup_elem(fd, &zero, &bss);
+		err = bpf_map_lookup_elem(fd, &zero, val);
 	close(fd);
+	memset(&bss, 0, sizeof(bss));
+	if (!err)
+		memcpy(&bss, val, info.value_size);
 	if (err) {
 		fprintf(stderr, "%s: cannot read %s\n", prog, path);
 		return -1;

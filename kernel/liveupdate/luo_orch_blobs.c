@@ -417,8 +417,8 @@ void __init luo_blobs_take(const struct luo_orch_ser *ser)
 		       n, ser->nr_blobs, off, ser->blobs_len);
 		luo_blobs_free_in(false);
 	} else if (n) {
-		pr_info("%u BPF instance states (%u bytes) taken from the previous kernel\n",
-			n, off);
+		pr_info("taken from the previous kernel: the BPF state of %u instance%s, %u bytes\n",
+			n, n == 1 ? "" : "s", off);
 	}
 	folio_put(folio);
 }

@@ -66,7 +66,7 @@ case $LUO_STAGE in
 2)
 	ktap_eq "kernel 2: both blobs arrived, 96 bytes of the area with headers" \
 		"updated in counter 8 unclaimed;in orphan 8 unclaimed; 1" \
-		"$(luo_state) $(blobs) $(dmesg | grep -c '2 BPF instance states (96 bytes) taken from the previous kernel')"
+		"$(luo_state) $(blobs) $(dmesg | grep -c 'taken from the previous kernel: the BPF state of 2 instances, 96 bytes')"
 	ctr_attach counter --set try_bad=1
 	ktap_eq "FINISH restores 1; orphan, never attached, is freed" \
 		"OK restored=1 restore_ret=8 " \
