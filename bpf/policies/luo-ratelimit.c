@@ -75,8 +75,9 @@ static int show(struct luo_ctx *ctx, const char *name)
 	if (bss.restored < 0)
 		printf("%s: no history from the previous kernel\n", name);
 	else
-		printf("%s: %llu live updates in the history restored from the previous kernel (%d bytes)\n",
-		       name, (unsigned long long)bss.history.nr, bss.restored);
+		printf("%s: %llu live update%s in the history restored from the previous kernel (%d bytes)\n",
+		       name, (unsigned long long)bss.history.nr,
+		       bss.history.nr == 1 ? "" : "s", bss.restored);
 	for (i = 0; i < bss.history.nr && i < RATELIMIT_MAX; i++)
 		printf("  update %u at CLOCK_TAI %llu ns\n", i + 1,
 		       (unsigned long long)bss.history.when[i]);
