@@ -15,7 +15,7 @@ ktap_plan 7
 luo_test_load
 luo_test_setup "0 1 2"
 ktap_eq "all liveupdate events are listed in tracefs" \
-	"liveupdate_eject liveupdate_event_end liveupdate_event_start liveupdate_handover_in liveupdate_handover_out liveupdate_participant liveupdate_policy_verdict liveupdate_rollback liveupdate_transition" \
+	"liveupdate_blob liveupdate_eject liveupdate_event_end liveupdate_event_start liveupdate_handover_in liveupdate_handover_out liveupdate_lease liveupdate_participant liveupdate_policy_verdict liveupdate_rollback liveupdate_transition" \
 	"$(ls $T/events/liveupdate | grep -v '^enable$\|^filter$' | sort | tr '\n' ' ' | sed 's/ $//')"
 
 echo > $T/trace
