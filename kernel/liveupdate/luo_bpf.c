@@ -10,7 +10,10 @@
  * orchestrator's ordered list (see luo_orchestrator.c), so BPF and native
  * participants share one dispatch loop and one set of rollback rules. This
  * file only translates: it validates the struct, adds and removes the
- * participant, calls the ops and sanitises what they return.
+ * participant, and calls the policy checks. The handlers (prepare, reboot,
+ * finish, cancel) the orchestrator calls itself, straight into the
+ * struct_ops trampolines: a wrapper would cost every call an indirect call.
+ * It sanitises their result and reports an invalid one to luo_bpf_invalid().
  *
  * In-flight calls: ops are only called by the dispatch loop, which holds the
  * state rwsem for writing, and unreg takes the same rwsem. So unreg waits for
@@ -51,7 +54,7 @@
  * struct luo_bpf_instance - An attached struct liveupdate_ops.
  * @part:  Its entry in the participant list; kind is BPF.
  * @ops:   The kernel copy of the struct (the map's kdata).
- * @op:    Its handlers by event, so a call needs no switch.
+ * @op:    Its handlers by event, which the orchestrator calls directly.
  * @link:  The link it was attached with.
  * @unregistering: unreg holds the state lock to remove it; a CANCEL that
  *         misbehaves then must not detach the link, which may be gone.
@@ -59,7 +62,7 @@
 struct luo_bpf_instance {
 	struct luo_participant part;
 	struct liveupdate_ops *ops;
-	int (*op[LUO_EVENT_NR])(void);
+	struct luo_handlers op;
 	struct bpf_link *link;
 	bool unregistering;
 };
@@ -83,13 +86,6 @@ static DEFINE_MUTEX(luo_bpf_lock);	/* instances count and exits */
 static int luo_bpf_nr_instances;
 static struct luo_bpf_exit luo_bpf_exits[LUO_EXITS_MAX];
 static unsigned int luo_bpf_nr_exits;
-
-static const char *const luo_bpf_op_names[] = {
-	[LIVEUPDATE_PREPARE]	= "prepare",
-	[LIVEUPDATE_REBOOT]	= "reboot",
-	[LIVEUPDATE_FINISH]	= "finish",
-	[LIVEUPDATE_CANCEL]	= "cancel",
-};
 
 ssize_t luo_bpf_exits_show(char *buf)
 {
@@ -157,7 +153,7 @@ static void luo_bpf_eject(struct luo_bpf_instance *inst, const char *kind,
 	schedule_work(&dw->work);
 }
 
-/* Run one op and sanitise its result; the orchestrator times it. */
+/* Run one policy check and sanitise its result; the orchestrator times it. */
 static int luo_bpf_run(struct luo_bpf_instance *inst, int (*op)(void),
 		       const char *op_name)
 {
@@ -181,12 +177,13 @@ static void luo_bpf_overrun(struct luo_participant *p, const char *op,
 		      (long)div_u64(took_ns, NSEC_PER_USEC));
 }
 
-static int luo_bpf_call(struct luo_participant *p, enum liveupdate_event event)
+/* A handler's invalid result; the orchestrator calls the handlers itself. */
+static void luo_bpf_invalid(struct luo_participant *p, const char *op, int ret)
 {
 	struct luo_bpf_instance *inst = container_of(p, struct luo_bpf_instance, part);
-	int (*op)(void) = inst->op[event];
 
-	return op ? luo_bpf_run(inst, op, luo_bpf_op_names[event]) : 0;
+	luo_bpf_eject(inst, "invalid-return", op, -EINVAL,
+		      "returned %ld, not 0 or -errno", ret);
 }
 
 static int luo_bpf_check(struct luo_participant *p, enum liveupdate_event event)
@@ -215,20 +212,21 @@ static int luo_bpf_reg(void *kdata, struct bpf_link *link)
 	if (!inst)
 		return -ENOMEM;
 	inst->ops = ops;
-	inst->op[LIVEUPDATE_PREPARE] = ops->prepare;
-	inst->op[LIVEUPDATE_REBOOT] = ops->reboot;
-	inst->op[LIVEUPDATE_FINISH] = ops->finish;
-	inst->op[LIVEUPDATE_CANCEL] = ops->cancel;
+	inst->op.fn[LIVEUPDATE_PREPARE] = ops->prepare;
+	inst->op.fn[LIVEUPDATE_REBOOT] = ops->reboot;
+	inst->op.fn[LIVEUPDATE_FINISH] = ops->finish;
+	inst->op.fn[LIVEUPDATE_CANCEL] = ops->cancel;
 	inst->link = link;
 	strscpy(inst->part.name, ops->name, sizeof(inst->part.name));
 	inst->part.kind = LUO_PARTICIPANT_BPF;
 	inst->part.priority = ops->priority;
-	inst->part.call = luo_bpf_call;
+	inst->part.op = &inst->op;
 	/* Without a check, the policy walk passes it by without a call. */
 	if (ops->may_prepare || ops->may_reboot)
 		inst->part.check = luo_bpf_check;
 	inst->part.budget_ns = (u64)ops->timeout_ms * NSEC_PER_MSEC;
 	inst->part.overrun = luo_bpf_overrun;
+	inst->part.invalid = luo_bpf_invalid;
 	inst->part.policy_only = ops->flags & LIVEUPDATE_OPS_F_POLICY_ONLY;
 
 	mutex_lock(&luo_bpf_lock);
@@ -268,6 +266,7 @@ static void luo_bpf_unreg(void *kdata, struct bpf_link *link)
 	down_write(&luo_state_rwsem);
 	inst->unregistering = true;
 	luo_participant_remove_locked(&inst->part);
+	luo_blobs_out_trim();
 	up_write(&luo_state_rwsem);
 	ops->reserved = 0;
 	kfree(inst);

@@ -11,14 +11,19 @@
  * kernel with bpf_liveupdate_restore(). Blobs are keyed by the instance's
  * name.
  *
- * Outgoing: ``prepare`` allocates one KHO-preserved area of
+ * Outgoing: ``prepare`` makes ready one KHO-preserved area of
  * %LUO_ORCH_BLOBS_SIZE bytes before any handler runs, if a BPF instance is
  * attached, so that a preserve, even from REBOOT on the kexec path, is a
  * copy and never an allocation. An instance preserving again replaces its
  * blob. A CANCEL of the instance, or its leaving before the kexec is
  * committed, drops its blob; leaving ``prepared`` any way but by the kexec
- * frees the area. On the kexec the handover block points at it, unless it
- * is empty: then it is freed, and the block needs only ABI 1.0.
+ * drops them all. On the kexec the handover block points at the area,
+ * unless it is empty: then it is freed, and the block needs only ABI 1.0.
+ *
+ * The area outlives a cancelled live update, empty: allocating and zeroing
+ * 64 KiB at every prepare cost more than the whole dispatch. It is freed on
+ * any kexec that hands over no blob, when the last BPF instance leaves, and
+ * by a prepare with no BPF instance attached.
  *
  * Incoming: the next kernel copies the blobs out of the area in its early
  * initcall and frees the area. An instance of the same name claims its
@@ -62,7 +67,8 @@ static_assert(LIVEUPDATE_OPS_NAME_LEN == LUO_ORCH_SER_NAME_LEN);
 static LIST_HEAD(luo_blobs_in);
 
 static struct {
-	void *area;	/* kho_alloc_preserve()d, NULL outside a live update */
+	void *area;	/* kho_alloc_preserve()d, or NULL */
+	bool open;	/* a live update is prepared: blobs may be preserved */
 	u32 used;
 	u32 nr;
 } luo_blobs_out;
@@ -92,67 +98,89 @@ static s64 luo_blob_find_out(const char *name)
 	return -1;
 }
 
-/* Remove @name's outgoing blob, if any; the ones after it move up. */
-static bool luo_blob_remove_out(const char *name)
+/* Remove the outgoing blob at @off; the ones after it move up. */
+static void luo_blob_remove_at(u32 off)
 {
-	struct luo_orch_ser_blob *b;
-	s64 off = luo_blob_find_out(name);
-	u32 size;
+	struct luo_orch_ser_blob *b = luo_blob_at(luo_blobs_out.area, off);
+	u32 size = luo_blob_size(b->len);
 
-	if (off < 0)
-		return false;
-	b = luo_blob_at(luo_blobs_out.area, off);
-	size = luo_blob_size(b->len);
 	memmove(b, (void *)b + size, luo_blobs_out.used - off - size);
 	luo_blobs_out.used -= size;
 	luo_blobs_out.nr--;
-	return true;
+}
+
+static bool luo_blobs_wanted(void)
+{
+	struct luo_participant *p;
+
+	list_for_each_entry(p, &luo_participants, list) {
+		if (p->kind == LUO_PARTICIPANT_BPF)
+			return true;
+	}
+	return false;
+}
+
+/* Drop every outgoing blob and close the area; it stays allocated. */
+static void luo_blobs_out_close(void)
+{
+	if (luo_blobs_out.nr)
+		trace_liveupdate_blob("discard", "*", luo_blobs_out.used);
+	luo_blobs_out.open = false;
+	luo_blobs_out.used = 0;
+	luo_blobs_out.nr = 0;
+}
+
+static void luo_blobs_out_free(void)
+{
+	luo_blobs_out_close();
+	if (luo_blobs_out.area)
+		kho_unpreserve_free(luo_blobs_out.area);
+	luo_blobs_out.area = NULL;
 }
 
 /**
- * luo_blobs_out_begin - A live update is being prepared: allocate its area.
+ * luo_blobs_out_begin - A live update is being prepared: open its area.
  *
  * Only when a BPF instance is attached: none can attach while prepared.
+ * The area of a previous live update that did not happen is reused.
  *
  * Return: 0 or -ENOMEM (or KHO's errno).
  */
 int luo_blobs_out_begin(void)
 {
-	struct luo_participant *p;
 	void *area;
 
 	lockdep_assert_held_write(&luo_state_rwsem);
-	if (WARN_ON_ONCE(luo_blobs_out.area))
+	if (!luo_blobs_wanted()) {
+		luo_blobs_out_free();
 		return 0;
-	list_for_each_entry(p, &luo_participants, list) {
-		if (p->kind == LUO_PARTICIPANT_BPF)
-			break;
 	}
-	if (list_entry_is_head(p, &luo_participants, list))
-		return 0;
-	area = kho_alloc_preserve(LUO_ORCH_BLOBS_SIZE);
-	if (IS_ERR(area)) {
-		pr_warn("cannot preserve the area for BPF state: %pe\n", area);
-		return PTR_ERR(area);
+	if (!luo_blobs_out.area) {
+		area = kho_alloc_preserve(LUO_ORCH_BLOBS_SIZE);
+		if (IS_ERR(area)) {
+			pr_warn("cannot preserve the area for BPF state: %pe\n", area);
+			return PTR_ERR(area);
+		}
+		luo_blobs_out.area = area;
 	}
-	luo_blobs_out.area = area;
-	luo_blobs_out.used = 0;
-	luo_blobs_out.nr = 0;
+	luo_blobs_out_close();
+	luo_blobs_out.open = true;
 	return 0;
 }
 
-/** luo_blobs_out_discard - The live update will not happen: free its area. */
-void luo_blobs_out_discard(void)
+/** luo_blobs_out_end - The live update will not happen: drop its blobs. */
+void luo_blobs_out_end(void)
 {
 	lockdep_assert_held_write(&luo_state_rwsem);
-	if (!luo_blobs_out.area)
-		return;
-	if (luo_blobs_out.nr)
-		trace_liveupdate_blob("discard", "*", luo_blobs_out.used);
-	kho_unpreserve_free(luo_blobs_out.area);
-	luo_blobs_out.area = NULL;
-	luo_blobs_out.used = 0;
-	luo_blobs_out.nr = 0;
+	luo_blobs_out_close();
+}
+
+/** luo_blobs_out_trim - A BPF instance left: free an unused area. */
+void luo_blobs_out_trim(void)
+{
+	lockdep_assert_held_write(&luo_state_rwsem);
+	if (!luo_blobs_out.open && !luo_blobs_wanted())
+		luo_blobs_out_free();
 }
 
 /**
@@ -171,8 +199,8 @@ bool luo_blobs_out_publish(struct luo_orch_ser *ser)
 {
 	void *area;
 
-	if (luo_blobs_out.area && !luo_blobs_out.nr)
-		luo_blobs_out_discard();
+	if (!luo_blobs_out.nr)
+		luo_blobs_out_free();
 	area = luo_blobs_out.area;
 	ser->blobs_phys = area ? virt_to_phys(area) : 0;
 	ser->blobs_len = area ? luo_blobs_out.used : 0;
@@ -194,10 +222,10 @@ int luo_blobs_preserve(struct luo_participant *p, const void *data, u32 len)
 	struct luo_orch_ser_blob *b;
 	u32 size = luo_blob_size(len), old = 0;
 	const char *why = NULL;
-	s64 off;
+	s64 off = -1;
 	int err;
 
-	if (!luo_blobs_out.area) {
+	if (!luo_blobs_out.open) {
 		err = -EINVAL;
 		why = "no live update is being prepared";
 	} else if (!len || len % 8) {
@@ -219,7 +247,8 @@ int luo_blobs_preserve(struct luo_participant *p, const void *data, u32 len)
 				    p->name, len, why);
 		return err;
 	}
-	luo_blob_remove_out(p->name);
+	if (off >= 0)
+		luo_blob_remove_at(off);
 	b = luo_blob_at(luo_blobs_out.area, luo_blobs_out.used);
 	strscpy_pad(b->name, p->name, sizeof(b->name));
 	b->len = len;
@@ -242,13 +271,13 @@ void luo_blobs_cancel(struct luo_participant *p)
 	s64 off;
 	u32 len;
 
-	if (p->kind != LUO_PARTICIPANT_BPF || !luo_blobs_out.area)
+	if (p->kind != LUO_PARTICIPANT_BPF || !luo_blobs_out.nr)
 		return;
 	off = luo_blob_find_out(p->name);
 	if (off < 0)
 		return;
 	len = luo_blob_at(luo_blobs_out.area, off)->len;
-	luo_blob_remove_out(p->name);
+	luo_blob_remove_at(off);
 	trace_liveupdate_blob("discard", p->name, len);
 	if (luo_orch_rebooting_locked())
 		luo_orch_republish_blobs();
@@ -342,7 +371,7 @@ ssize_t luo_blobs_show(char *buf)
 	if (down_read_killable(&luo_state_rwsem))
 		return -EINTR;
 	/* sysfs_emit_at() stops at the page: a longer listing is cut short. */
-	while (luo_blobs_out.area && off < luo_blobs_out.used) {
+	while (off < luo_blobs_out.used) {
 		struct luo_orch_ser_blob *ob = luo_blob_at(luo_blobs_out.area, off);
 
 		len += sysfs_emit_at(buf, len, "out %s %u\n", ob->name, ob->len);

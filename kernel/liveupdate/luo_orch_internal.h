@@ -29,6 +29,11 @@ struct luo_call_record {
 	u64 duration_ns;
 };
 
+/* Handlers by event that take no argument: a BPF instance's ops. */
+struct luo_handlers {
+	int (*fn[LUO_EVENT_NR])(void);
+};
+
 /**
  * struct luo_participant - One entry of the ordered participant list.
  * @list:     Link in luo_participants, sorted by @priority, then by
@@ -37,7 +42,9 @@ struct luo_call_record {
  * @kind:     Native notifier or BPF struct_ops instance.
  * @priority: &enum liveupdate_cb_priority.
  * @nb:       The notifier, for native participants.
- * @call:     The handler, for other kinds: returns 0 or -errno.
+ * @op:       BPF only: the handlers by event (struct_ops trampolines, NULL
+ *            for an op it does not implement), called with no wrapper in
+ *            between: this is the hottest path of a BPF participant.
  * @check:    Policy check for PREPARE and REBOOT, BPF only: 0 allows, -errno
  *            vetoes, > 0 means the participant has no check for that event.
  * @budget_ns: Time budget of one call, 0 for none (native). It is checked
@@ -45,6 +52,8 @@ struct luo_call_record {
  *            call that never returns.
  * @overrun:  Called when a call took longer than @budget_ns; the call then
  *            counts as failed with -ETIMEDOUT.
+ * @invalid:  Called when a handler returned neither 0 nor a -errno (which
+ *            counts as -EINVAL); NULL to only log it.
  * @policy_only: Only @check is called; not listed as a participant.
  * @ejected:  Misbehaved and is being detached: never called again, except
  *            for the CANCEL it is owed (@prepared).
@@ -61,10 +70,11 @@ struct luo_participant {
 	enum luo_participant_kind kind;
 	int priority;
 	struct notifier_block *nb;
-	int (*call)(struct luo_participant *p, enum liveupdate_event event);
+	const struct luo_handlers *op;
 	int (*check)(struct luo_participant *p, enum liveupdate_event event);
 	u64 budget_ns;
 	void (*overrun)(struct luo_participant *p, const char *op, u64 took_ns);
+	void (*invalid)(struct luo_participant *p, const char *op, int ret);
 	bool policy_only;
 	bool ejected;
 	bool prepared;
@@ -168,7 +178,8 @@ int luo_sessions_name(u32 idx, char *buf, u32 size);
 
 /* luo_orch_blobs.c: BPF instance state carried across the kexec */
 int luo_blobs_out_begin(void);
-void luo_blobs_out_discard(void);
+void luo_blobs_out_end(void);
+void luo_blobs_out_trim(void);
 bool luo_blobs_out_publish(struct luo_orch_ser *ser);
 int luo_blobs_preserve(struct luo_participant *p, const void *data, u32 len);
 int luo_blobs_restore(struct luo_participant *p, void *data, u32 size);

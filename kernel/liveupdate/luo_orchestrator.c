@@ -126,7 +126,7 @@ static void luo_set_state(enum liveupdate_state to, const char *cause)
 		luo_lease_arm_locked();
 	} else if (from == LIVEUPDATE_STATE_PREPARED) {
 		luo_lease_disarm_locked();
-		luo_blobs_out_discard();
+		luo_blobs_out_end();
 	} else if (from == LIVEUPDATE_STATE_UPDATED) {
 		luo_blobs_drop_unclaimed();
 	}
@@ -174,7 +174,7 @@ static int luo_handler(struct luo_participant *p, enum liveupdate_event event)
 {
 	if (p->nb)
 		return notifier_to_errno(p->nb->notifier_call(p->nb, event, NULL));
-	return p->call(p, event);
+	return p->op->fn[event] ? p->op->fn[event]() : 0;
 }
 
 /*
@@ -206,16 +206,35 @@ static int luo_run(struct luo_participant *p, enum liveupdate_event event,
 	return ret;
 }
 
-/*
- * Out of line and returning @ret, so that luo_call() ends in a tail call:
- * while the event is disabled it keeps nothing alive for it.
- */
-static noinline int luo_trace_call(struct luo_participant *p,
-				   enum liveupdate_event event, int ret)
+static bool luo_invalid_result(int ret)
 {
+	return ret > 0 || ret < -MAX_ERRNO;
+}
+
+/*
+ * luo_call() for an invalid result or with the participant event enabled:
+ * sanitise, record, trace. Out of line, so that while the event is disabled
+ * the hot path keeps nothing alive for it: the kernel built without the
+ * events runs the same instructions but for the one static branch.
+ */
+static noinline int luo_call_slow(struct luo_participant *p,
+				  struct luo_call_record *rec, int ret)
+{
+	enum liveupdate_event event = rec - p->record;
+
+	if (luo_invalid_result(ret)) {
+		if (p->invalid)
+			p->invalid(p, luo_event_name(event), ret);
+		else
+			pr_warn("participant '%s' returned invalid %d from %s, treating as -EINVAL\n",
+				p->name, ret, luo_event_name(event));
+		ret = -EINVAL;
+	}
+	rec->ran = true;
+	rec->ret = ret;
 	trace_liveupdate_participant(luo_event_name(event), p->name,
 				     luo_kind_name(p->kind), p->priority,
-				     ret, p->record[event].duration_ns);
+				     ret, rec->duration_ns);
 	return ret;
 }
 
@@ -227,16 +246,11 @@ static int luo_call(struct luo_participant *p, enum liveupdate_event event)
 
 	ret = luo_run(p, event, luo_handler, luo_event_name(event),
 		      &rec->duration_ns);
-	if (ret > 0 || ret < -MAX_ERRNO) {
-		pr_warn("participant '%s' returned invalid %d from %s, treating as -EINVAL\n",
-			p->name, ret, luo_event_name(event));
-		ret = -EINVAL;
-	}
+	if (trace_liveupdate_participant_enabled() ||
+	    unlikely(luo_invalid_result(ret)))
+		return luo_call_slow(p, rec, ret);
 	rec->ran = true;
 	rec->ret = ret;
-	/* The hottest event: no argument is even computed while disabled. */
-	if (trace_liveupdate_participant_enabled())
-		return luo_trace_call(p, event, ret);
 	return ret;
 }
 
@@ -273,18 +287,14 @@ static bool luo_takes_part(const struct luo_participant *p)
  * CANCEL, in reverse order, every participant that is owed one: the
  * prepared ones, or with @all (leaving ``updated``) everyone taking part.
  */
-static int luo_cancel_all(bool all, bool rollback)
+static void luo_cancel_all(bool all, bool rollback)
 {
 	struct luo_participant *p;
-	int n = 0;
 
 	list_for_each_entry_reverse(p, &luo_participants, list) {
-		if (!p->prepared && !(all && luo_takes_part(p)))
-			continue;
-		luo_call_nofail(p, LIVEUPDATE_CANCEL, rollback);
-		n++;
+		if (p->prepared || (all && luo_takes_part(p)))
+			luo_call_nofail(p, LIVEUPDATE_CANCEL, rollback);
 	}
-	return n;
 }
 
 static void luo_reset_records(enum liveupdate_event event)
@@ -293,6 +303,25 @@ static void luo_reset_records(enum liveupdate_event event)
 
 	list_for_each_entry(p, &luo_participants, list)
 		p->record[event].ran = false;
+}
+
+/*
+ * @ev failed because of @who (@err, already recorded): CANCEL every
+ * prepared participant. The trace counts them first, and only when it is on,
+ * so that the CANCEL loop counts nothing.
+ */
+static void luo_rollback(const char *ev, const char *who, int err)
+{
+	struct luo_participant *p;
+	int n = 0;
+
+	if (trace_liveupdate_rollback_enabled()) {
+		list_for_each_entry(p, &luo_participants, list)
+			n += p->prepared;
+	}
+	luo_reset_records(LIVEUPDATE_CANCEL);
+	luo_cancel_all(false, true);
+	trace_liveupdate_rollback(ev, who, err, n);
 }
 
 /*
@@ -357,7 +386,7 @@ static int luo_dispatch(enum liveupdate_event event)
 {
 	const char *ev = luo_event_name(event);
 	struct luo_participant *p;
-	int n, err = 0;
+	int err = 0;
 
 	lockdep_assert_held_write(&luo_state_rwsem);
 	trace_liveupdate_event_start(ev, luo_orch.nr_participants, 0);
@@ -372,9 +401,7 @@ static int luo_dispatch(enum liveupdate_event event)
 		err = luo_check_policies(event);
 		if (err) {
 			/* Nothing ran yet; a vetoed REBOOT still cancels the prepare. */
-			luo_reset_records(LIVEUPDATE_CANCEL);
-			n = luo_cancel_all(false, true);
-			trace_liveupdate_rollback(ev, luo_orch.failure.participant, err, n);
+			luo_rollback(ev, luo_orch.failure.participant, err);
 			goto out;
 		}
 	}
@@ -393,9 +420,7 @@ static int luo_dispatch(enum liveupdate_event event)
 		pr_warn("%s failed in participant '%s': %pe, rolling back\n",
 			ev, p->name, ERR_PTR(err));
 		luo_record_failure(event, p->name, err, p->reason);
-		luo_reset_records(LIVEUPDATE_CANCEL);
-		n = luo_cancel_all(false, true);
-		trace_liveupdate_rollback(ev, p->name, err, n);
+		luo_rollback(ev, p->name, err);
 		break;
 	}
 out:
@@ -467,7 +492,7 @@ int luo_orch_prepare(void)
 	}
 	err = luo_dispatch(LIVEUPDATE_PREPARE);
 	if (err)
-		luo_blobs_out_discard();
+		luo_blobs_out_end();
 	else
 		luo_set_state(LIVEUPDATE_STATE_PREPARED, "sysfs");
 out:
@@ -598,13 +623,9 @@ bool luo_orch_rebooting_locked(void)
 static void luo_abort_locked(enum liveupdate_event event, const char *who,
 			     int err, const char *reason, const char *cause)
 {
-	int n;
-
 	luo_orch.rebooting = false;
 	luo_record_failure(event, who, err, reason);
-	luo_reset_records(LIVEUPDATE_CANCEL);
-	n = luo_cancel_all(false, true);
-	trace_liveupdate_rollback(luo_event_name(event), who, err, n);
+	luo_rollback(luo_event_name(event), who, err);
 	luo_set_state(LIVEUPDATE_STATE_NORMAL, cause);
 }
 

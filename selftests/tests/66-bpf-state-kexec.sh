@@ -4,7 +4,9 @@
 # row (1, 2, 3); a CANCEL drops what PREPARE preserved; requests that are
 # too big, unaligned or too small are refused at run time; a blob nobody
 # claims is freed at FINISH, reported, and leaks nothing (kmemleak is
-# scanned at the end of every stage).
+# scanned at the end of every stage); the area a cancelled update leaves
+# allocated for the next one is no live update: a preflight check cannot
+# preserve into it, and the next prepare finds it empty.
 # vm-slow
 # console-expect: no BPF instance 'orphan' claimed its state from the previous kernel: 8 bytes freed
 . "$LUO_ROOT/selftests/lib/ktap.sh"
@@ -47,14 +49,14 @@ prepare_and_kexec() {
 
 case $LUO_STAGE in
 1)
-	ktap_plan 16
+	ktap_plan 19
 	ctr_attach counter --set try_bad=1
 	ctr_attach orphan
 	ktap_eq "cold boot: nothing to restore, nothing handed over" "" "$(blobs)"
 	ktap_eq "PREPARE: too big, unaligned refused; the counter preserved" \
 		"OK oversize_ret=-7 unaligned_ret=-22 preserve_ret=0 restore_ret=-2 out counter 8;out orphan 8;" \
 		"$(luo_w prepare 1) $(vars counter oversize_ret unaligned_ret preserve_ret restore_ret) $(blobs)"
-	ktap_eq "CANCEL drops every blob and frees the area" "OK normal cancel_calls=1 " \
+	ktap_eq "CANCEL drops every blob" "OK normal cancel_calls=1 " \
 		"$(luo_w cancel 1) $(luo_state) $(vars counter cancel_calls) $(blobs)"
 	ktap_eq "the refusals are in the log" "2" \
 		"$(dmesg | grep -c -e "'counter': preserving 4104 bytes refused: more than 4096 bytes" \
@@ -83,5 +85,16 @@ case $LUO_STAGE in
 	ctr_attach fresh
 	ktap_eq "an instance of another name has nothing to restore" "OK restore_ret=-2 OK" \
 		"$(luo_w prepare 1) $(vars fresh restore_ret) $(luo_w cancel 1)"
+	# The area outlives a cancelled update, but is no live update itself.
+	luo_bpf detach fresh >/dev/null
+	luo_bpf attach $BPF_PROGS/check_preserve.bpf.o --name check_preserve >/dev/null
+	ktap_eq "a policy preserves during a prepare" "OK checks=1 preserve_ret=0 out check_preserve 8;" \
+		"$(luo_w prepare 1) $(vars check_preserve checks preserve_ret) $(blobs)"
+	ktap_eq "after CANCEL, a preflight check cannot preserve" \
+		"OK OK checks=2 preserve_ret=-22 " \
+		"$(luo_w cancel 1) $(luo_w check 1) $(vars check_preserve checks preserve_ret) $(blobs)"
+	ktap_eq "a second prepare starts from an empty area" "OK out check_preserve 8; OK" \
+		"$(luo_w prepare 1) $(blobs) $(luo_w cancel 1)"
+	luo_bpf detach check_preserve >/dev/null
 	;;
 esac
