@@ -20,8 +20,8 @@ case $LUO_STAGE in
 2)
 	ktap_eq "the short block is honoured: updated, sequence 1" "updated 1" \
 		"$(luo_state) $(cat $LUO/sequence)"
-	ktap_eq "only what it carries: the blackout, then this kernel's initcalls" \
-		"blackout initcalls" "$(cut -d' ' -f1 $LUO/blackout | tr '\n' ' ' | sed 's/ $//')"
+	ktap_eq "only what it carries: the blackout, then this kernel's initcalls and init" \
+		"blackout initcalls userspace" "$(cut -d' ' -f1 $LUO/blackout | tr '\n' ' ' | sed 's/ $//')"
 	ktap_eq "the blackout is last_blackout_ns" "$(cat $LUO/last_blackout_ns)" \
 		"$(sed -n 's/^blackout //p' $LUO/blackout)"
 	;;

@@ -30,7 +30,7 @@ case $LUO_STAGE in
 	ph=$(cat $LUO/blackout)
 	ktap_info "$(echo "$ph" | tr '\n' ' ')"
 	ktap_eq "blackout phases: every point of the kexec path was stamped" \
-		"reboot orchestrator sessions shutdown kexec boot blackout initcalls" \
+		"reboot orchestrator sessions shutdown kexec boot blackout initcalls userspace" \
 		"$(echo "$ph" | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//')"
 	ktap_eq "the phases add up to the blackout, which is last_blackout_ns" "ok" \
 		"$(echo "$ph" | awk -v b="$b" '$1 ~ /^(reboot|sessions|shutdown|kexec|boot)$/ { s += $2 }

@@ -154,6 +154,19 @@ static void json_phases(const struct luo_phase *ph, size_t n)
 	putchar(']');
 }
 
+/* The blackout itself, and the new kernel's phases after it. */
+static bool not_in_blackout(const char *phase)
+{
+	static const char *const after[] = {
+		"blackout", "initcalls", "userspace", "finish",
+	};
+
+	for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++)
+		if (!strcmp(phase, after[i]))
+			return true;
+	return false;
+}
+
 /* Each phase with its share of the blackout. */
 static void text_phases(const struct luo_phase *ph, size_t n, uint64_t total)
 {
@@ -163,8 +176,7 @@ static void text_phases(const struct luo_phase *ph, size_t n, uint64_t total)
 		fmt_ns(ph[i].ns, buf, sizeof(buf));
 		printf("  %-14s %14s", clean_text(ph[i].name, name, sizeof(name)),
 		       buf);
-		if (total && strcmp(ph[i].name, "blackout") &&
-		    strcmp(ph[i].name, "initcalls") && strcmp(ph[i].name, "finish"))
+		if (total && !not_in_blackout(ph[i].name))
 			printf(" %8.4f%%", 100.0 * ph[i].ns / total);
 		putchar('\n');
 	}
