@@ -83,6 +83,7 @@ enum liveupdate_kexec_point {
 #ifdef CONFIG_LIVEUPDATE
 
 void liveupdate_kexec_stamp(enum liveupdate_kexec_point point);
+void liveupdate_userspace_stamp(void);
 
 bool liveupdate_state_updated(void);
 bool liveupdate_state_normal(void);
@@ -98,6 +99,10 @@ int liveupdate_unregister_notifier(struct notifier_block *nb);
 #else /* CONFIG_LIVEUPDATE */
 
 static inline void liveupdate_kexec_stamp(enum liveupdate_kexec_point point)
+{
+}
+
+static inline void liveupdate_userspace_stamp(void)
 {
 }
 

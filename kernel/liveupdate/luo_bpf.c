@@ -13,7 +13,8 @@
  * participant, and calls the policy checks. The handlers (prepare, reboot,
  * finish, cancel) the orchestrator calls itself, straight into the
  * struct_ops trampolines: a wrapper would cost every call an indirect call.
- * It sanitises their result and reports an invalid one to luo_bpf_invalid().
+ * The orchestrator sanitises their result and reports an invalid one to
+ * luo_bpf_invalid().
  *
  * In-flight calls: ops are only called by the dispatch loop, which holds the
  * state rwsem for writing, and unreg takes the same rwsem. So unreg waits for

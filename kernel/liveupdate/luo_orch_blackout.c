@@ -12,8 +12,7 @@
  * point before machine_kexec(). It hands over the REBOOT duration of each
  * participant too. The next kernel adds its own points: the handover read
  * in an early initcall (the end of the blackout), the orchestrator's
- * initcall, the first exec of init (the first userspace process, seen by a
- * sched_process_exec probe that is there only until it fired), and FINISH.
+ * initcall, the start of init (the first userspace process), and FINISH.
  *
  * The TSC keeps counting across kexec; a span that starts in the old kernel
  * is converted with its ``tsc_khz``, the later ones with this kernel's.
@@ -30,13 +29,10 @@
 #include <linux/kho/abi/luo_orchestrator.h>
 #include <linux/math64.h>
 #include <linux/overflow.h>
-#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/timekeeping.h>
-#include <linux/workqueue.h>
-#include <trace/events/sched.h>
 #ifdef CONFIG_X86
 #include <asm/tsc.h>
 #endif
@@ -208,42 +204,20 @@ static void luo_blackout_mark(enum luo_bp point)
 		WRITE_ONCE(luo_bp_tsc[point], luo_tsc_read());
 }
 
-static void luo_blackout_exec(void *data, struct task_struct *p,
-			      pid_t old_pid, struct linux_binprm *bprm);
-
-static void luo_blackout_unprobe(struct work_struct *work)
-{
-	unregister_trace_sched_process_exec(luo_blackout_exec, NULL);
-}
-
-static DECLARE_WORK(luo_blackout_unprobe_work, luo_blackout_unprobe);
-
-/* The first exec of init: the first userspace process runs. */
-static void luo_blackout_exec(void *data, struct task_struct *p,
-			      pid_t old_pid, struct linux_binprm *bprm)
-{
-	if (!is_global_init(p) || READ_ONCE(luo_bp_tsc[LUO_BP_USERSPACE]))
-		return;
-	luo_blackout_mark(LUO_BP_USERSPACE);
-	/* A probe cannot unregister itself: it would wait for itself. */
-	schedule_work(&luo_blackout_unprobe_work);
-}
-
-/*
- * The orchestrator's initcall. After a live update it also waits for init's
- * first exec; without the probe the breakdown only lacks that point.
- */
 void luo_blackout_mark_init(void)
 {
-	int err;
-
 	luo_blackout_mark(LUO_BP_ORCH_INIT);
-	if (!luo_bp_tsc[LUO_BP_ORCH_INIT])
-		return;
-	err = register_trace_sched_process_exec(luo_blackout_exec, NULL);
-	if (err)
-		pr_warn("blackout: the first userspace process will not be stamped: %pe\n",
-			ERR_PTR(err));
+}
+
+/**
+ * liveupdate_userspace_stamp - kernel_init() is about to start init.
+ *
+ * The first userspace process: after a live update, the point between the
+ * orchestrator's initcall and FINISH.
+ */
+void liveupdate_userspace_stamp(void)
+{
+	luo_blackout_mark(LUO_BP_USERSPACE);
 }
 
 void luo_blackout_mark_finish(void)

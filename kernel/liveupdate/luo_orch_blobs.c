@@ -20,10 +20,11 @@
  * drops them all. On the kexec the handover block points at the area,
  * unless it is empty: then it is freed, and the block needs only ABI 1.0.
  *
- * The area outlives a cancelled live update, empty: allocating and zeroing
- * 64 KiB at every prepare cost more than the whole dispatch. It is freed on
- * any kexec that hands over no blob, when the last BPF instance leaves, and
- * by a prepare with no BPF instance attached.
+ * The area outlives a cancelled live update, empty and no longer preserved:
+ * allocating and zeroing 64 KiB at every prepare cost more than the whole
+ * dispatch of 64 BPF participants (see make bench). It is freed on any
+ * kexec that hands over no blob, when the last BPF instance leaves, and by
+ * a prepare with no BPF instance attached.
  *
  * Incoming: the next kernel copies the blobs out of the area in its early
  * initcall and frees the area. An instance of the same name claims its
@@ -67,7 +68,7 @@ static_assert(LIVEUPDATE_OPS_NAME_LEN == LUO_ORCH_SER_NAME_LEN);
 static LIST_HEAD(luo_blobs_in);
 
 static struct {
-	void *area;	/* kho_alloc_preserve()d, or NULL */
+	void *area;	/* one folio, KHO-preserved only while open; or NULL */
 	bool open;	/* a live update is prepared: blobs may be preserved */
 	u32 used;
 	u32 nr;
@@ -120,11 +121,19 @@ static bool luo_blobs_wanted(void)
 	return false;
 }
 
-/* Drop every outgoing blob and close the area; it stays allocated. */
+/*
+ * Drop every outgoing blob and close the area: it stays allocated, zeroed
+ * (what an instance dropped is not handed over later), but is no longer
+ * preserved, so that no kexec outside a live update carries it.
+ */
 static void luo_blobs_out_close(void)
 {
+	if (!luo_blobs_out.open)
+		return;
 	if (luo_blobs_out.nr)
 		trace_liveupdate_blob("discard", "*", luo_blobs_out.used);
+	kho_unpreserve_folio(virt_to_folio(luo_blobs_out.area));
+	memset(luo_blobs_out.area, 0, luo_blobs_out.used);
 	luo_blobs_out.open = false;
 	luo_blobs_out.used = 0;
 	luo_blobs_out.nr = 0;
@@ -134,7 +143,7 @@ static void luo_blobs_out_free(void)
 {
 	luo_blobs_out_close();
 	if (luo_blobs_out.area)
-		kho_unpreserve_free(luo_blobs_out.area);
+		folio_put(virt_to_folio(luo_blobs_out.area));
 	luo_blobs_out.area = NULL;
 }
 
@@ -142,13 +151,15 @@ static void luo_blobs_out_free(void)
  * luo_blobs_out_begin - A live update is being prepared: open its area.
  *
  * Only when a BPF instance is attached: none can attach while prepared.
- * The area of a previous live update that did not happen is reused.
+ * The area of a previous live update that did not happen is reused: it
+ * only needs to be preserved again.
  *
  * Return: 0 or -ENOMEM (or KHO's errno).
  */
 int luo_blobs_out_begin(void)
 {
-	void *area;
+	struct folio *folio;
+	int err;
 
 	lockdep_assert_held_write(&luo_state_rwsem);
 	if (!luo_blobs_wanted()) {
@@ -156,23 +167,34 @@ int luo_blobs_out_begin(void)
 		return 0;
 	}
 	if (!luo_blobs_out.area) {
-		area = kho_alloc_preserve(LUO_ORCH_BLOBS_SIZE);
-		if (IS_ERR(area)) {
-			pr_warn("cannot preserve the area for BPF state: %pe\n", area);
-			return PTR_ERR(area);
+		folio = folio_alloc(GFP_KERNEL | __GFP_ZERO,
+				    get_order(LUO_ORCH_BLOBS_SIZE));
+		if (!folio) {
+			pr_warn("cannot allocate the area for BPF state\n");
+			return -ENOMEM;
 		}
-		luo_blobs_out.area = area;
+		luo_blobs_out.area = folio_address(folio);
 	}
-	luo_blobs_out_close();
+	err = kho_preserve_folio(virt_to_folio(luo_blobs_out.area));
+	if (err) {
+		pr_warn("cannot preserve the area for BPF state: %pe\n", ERR_PTR(err));
+		return err;
+	}
 	luo_blobs_out.open = true;
 	return 0;
 }
 
-/** luo_blobs_out_end - The live update will not happen: drop its blobs. */
+/**
+ * luo_blobs_out_end - The live update will not happen: drop its blobs.
+ *
+ * The area is kept for the next one while a BPF instance is attached.
+ */
 void luo_blobs_out_end(void)
 {
 	lockdep_assert_held_write(&luo_state_rwsem);
 	luo_blobs_out_close();
+	if (!luo_blobs_wanted())
+		luo_blobs_out_free();
 }
 
 /** luo_blobs_out_trim - A BPF instance left: free an unused area. */

@@ -162,7 +162,7 @@ void luo_orch_reboot_abort(int err)
 	if (luo_orch_rebooting_locked()) {
 		luo_orch_rollback_locked("luo-sessions", err,
 					 "session serialization failed after REBOOT");
-		/* The rollback freed the blob area: the block forgets it. */
+		/* The rollback closed the blob area: the block forgets it. */
 		if (luo_ser_out) {
 			luo_ser_out->state = LUO_ORCH_SER_NORMAL;
 			luo_ser_publish_blobs(luo_ser_out);

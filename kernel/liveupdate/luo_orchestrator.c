@@ -198,8 +198,12 @@ static int luo_run(struct luo_participant *p, enum liveupdate_event event,
 	/* Work done is work to undo, even when it came too late. */
 	if (event == LIVEUPDATE_PREPARE && fn == luo_handler && !ret)
 		p->prepared = true;
-	/* A call that got its participant ejected has failed already. */
-	if (ret <= 0 && !p->ejected && p->budget_ns && *took > p->budget_ns) {
+	/*
+	 * A call that got its participant ejected has failed already; an
+	 * invalid result (< -MAX_ERRNO) is reported as such, not as late.
+	 */
+	if (ret <= 0 && ret >= -MAX_ERRNO && !p->ejected && p->budget_ns &&
+	    *took > p->budget_ns) {
 		p->overrun(p, op, *took);
 		ret = -ETIMEDOUT;
 	}
@@ -220,6 +224,7 @@ static bool luo_invalid_result(int ret)
 static noinline int luo_call_slow(struct luo_participant *p,
 				  struct luo_call_record *rec, int ret)
 {
+	/* From @rec, not an argument: one register less on the hot path. */
 	enum liveupdate_event event = rec - p->record;
 
 	if (luo_invalid_result(ret)) {
@@ -673,7 +678,7 @@ static struct luo_participant *luo_find(const char *name,
 
 /**
  * luo_participant_add - Insert @p in priority order.
- * @p: name, kind, priority and nb or call filled in.
+ * @p: name, kind, priority and nb or op filled in.
  *
  * Only in ``normal`` and ``updated``: a prepared update has a fixed set of
  * participants.

@@ -284,7 +284,7 @@ LUO_API int luo_get_exits(struct luo_ctx *ctx, struct luo_exit **out,
  * One phase of the last blackout, as the kernel booted from it reports it
  * (sysfs blackout): @name "reboot", "orchestrator" (its own share of
  * reboot), "sessions", "shutdown", "kexec", "boot", "blackout" (their
- * sum), then "initcalls", "userspace" (to init's first exec) and "finish"
+ * sum), then "initcalls", "userspace" (to the start of init) and "finish"
  * after the blackout. Phases whose
  * ends were not stamped are left out.
  */
