@@ -199,11 +199,12 @@ static int luo_run(struct luo_participant *p, enum liveupdate_event event,
 	if (event == LIVEUPDATE_PREPARE && fn == luo_handler && !ret)
 		p->prepared = true;
 	/*
-	 * A call that got its participant ejected has failed already; an
-	 * invalid result (< -MAX_ERRNO) is reported as such, not as late.
+	 * Natives have no budget: tested first, it is all they pay. A call
+	 * that got its participant ejected has failed already; an invalid
+	 * result (< -MAX_ERRNO) is reported as such, not as late.
 	 */
-	if (ret <= 0 && ret >= -MAX_ERRNO && !p->ejected && p->budget_ns &&
-	    *took > p->budget_ns) {
+	if (p->budget_ns && *took > p->budget_ns && ret <= 0 &&
+	    ret >= -MAX_ERRNO && !p->ejected) {
 		p->overrun(p, op, *took);
 		ret = -ETIMEDOUT;
 	}
