@@ -123,8 +123,9 @@ static bool luo_blobs_wanted(void)
 
 /*
  * Drop every outgoing blob and close the area: it stays allocated, zeroed
- * (what an instance dropped is not handed over later), but is no longer
- * preserved, so that no kexec outside a live update carries it.
+ * as far as it was used (the blobs of a cancelled update are not handed
+ * over by a later one), but is no longer preserved, so that no kexec
+ * outside a live update carries it.
  */
 static void luo_blobs_out_close(void)
 {
