@@ -99,7 +99,10 @@ static s64 luo_blob_find_out(const char *name)
 	return -1;
 }
 
-/* Remove the outgoing blob at @off; the ones after it move up. */
+/*
+ * Remove the outgoing blob at @off; the ones after it move up, and the end
+ * they leave is cleared: a dropped blob is not handed over, even unlisted.
+ */
 static void luo_blob_remove_at(u32 off)
 {
 	struct luo_orch_ser_blob *b = luo_blob_at(luo_blobs_out.area, off);
@@ -108,6 +111,7 @@ static void luo_blob_remove_at(u32 off)
 	memmove(b, (void *)b + size, luo_blobs_out.used - off - size);
 	luo_blobs_out.used -= size;
 	luo_blobs_out.nr--;
+	memset(luo_blob_at(luo_blobs_out.area, luo_blobs_out.used), 0, size);
 }
 
 static bool luo_blobs_wanted(void)
@@ -123,9 +127,9 @@ static bool luo_blobs_wanted(void)
 
 /*
  * Drop every outgoing blob and close the area: it stays allocated, zeroed
- * as far as it was used (the blobs of a cancelled update are not handed
- * over by a later one), but is no longer preserved, so that no kexec
- * outside a live update carries it.
+ * (the blobs of a cancelled update are not handed over by a later one),
+ * but is no longer preserved, so that no kexec outside a live update
+ * carries it.
  */
 static void luo_blobs_out_close(void)
 {
@@ -285,6 +289,7 @@ int luo_blobs_preserve(struct luo_participant *p, const void *data, u32 len)
 
 /**
  * luo_blobs_cancel - @p got CANCEL, or leaves: what it preserved is dropped.
+ * @p: The participant.
  *
  * During the kexec (REBOOT succeeded, not yet committed) the handover block
  * already describes the area: it is published again.
