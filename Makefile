@@ -28,13 +28,18 @@ CONFIG   := $(TOP)/kernel/configs/luo.config \
 	    $(wildcard $(TOP)/kernel/configs/$(VARIANT).config)
 
 # Out-of-tree modules built against our kernel: dir in repo -> name
-EXTMODS  := selftests/modules/luo_test samples/liveupdate
+EXTMODS  := selftests/modules/luo_test selftests/modules/luo_canary samples/liveupdate
 
-.PHONY: all kernel tree config modules tools check check-kasan demo vm-run bench clean distclean
+.PHONY: all deps kernel tree config modules tools check check-kasan demo vm-run bench clean distclean
 
 all: kernel tools
 
-tree:
+# The Debian packages of scripts/deps.txt; silent when all are installed.
+# Every target that builds or boots goes through tree, which needs them.
+deps:
+	@$(TOP)/scripts/deps.sh
+
+tree: deps
 	@$(TOP)/scripts/prepare-tree.sh
 
 $(OBJ)/.config: $(CONFIG) | tree

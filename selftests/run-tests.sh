@@ -16,7 +16,8 @@ count() { # FILE PREFIX: fold one KTAP log into the totals
 	skip=$(grep -c '^ok .*# SKIP' "$log")
 	bad=$(grep -c '^not ok ' "$log")
 	sed -n 's/^\(not \)\?ok [0-9]* /&/p' "$log" | sed "s/^/$name: /"
-	passed=$((passed + ok - skip)) skipped=$((skipped + skip)) failed=$((failed + bad))
+	# A skipped case proved nothing: it fails the run.
+	passed=$((passed + ok - skip)) skipped=$((skipped + skip)) failed=$((failed + bad + skip))
 	if [ -z "$plan" ]; then
 		echo "$name: not ok - no KTAP plan"
 		failed=$((failed + 1))
@@ -32,31 +33,62 @@ count() { # FILE PREFIX: fold one KTAP log into the totals
 	fi
 }
 
+# The host tests: libluo's and luoctl's unit tests, and the package list.
+host_tests() {
+	mkdir -p "$top/build/vm"
+	make -s -C "$top/tools/lib/luo" OUTPUT="$top/build/tools/luo/" \
+		LIBBPF_INCLUDE="$top/build/tools/libbpf/include" \
+		LIBBPF_A="$top/build/tools/libbpf/libbpf.a" \
+		LIBBPF_UAPI="$top/build/linux/tools/include/uapi" test \
+		> "$top/build/vm/host-libluo.log" 2>&1
+	grep -v '^[0-9]* passed, [0-9]* failed' "$top/build/vm/host-libluo.log" \
+		> "$top/build/vm/host-libluo.ktap"
+	count "$top/build/vm/host-libluo.ktap" host-libluo
+	"$top/selftests/host/check-deps.sh" > "$top/build/vm/host-deps.ktap" 2>&1
+	count "$top/build/vm/host-deps.ktap" host-deps
+}
+
 if [ $# -eq 0 ]; then
 	# The KASAN tests need the KASAN kernel: make check-kasan.
+	# The canaries (selftests/canaries) plant the problems the harness
+	# claims to catch: each must fail its guest and be named.
+	all=("$top"/selftests/harness/*.sh "$top"/selftests/canaries/*.sh "$top"/selftests/tests/*.sh)
 	if [ "${LUO_KASAN:-0}" = 1 ]; then
-		set -- $(grep -l '^# vm-kernel: kasan' "$top"/selftests/tests/*.sh)
+		set -- $(grep -l '^# vm-kernel: kasan' "${all[@]}")
 	else
-		set -- $(grep -L '^# vm-kernel: kasan' "$top"/selftests/tests/*.sh)
+		set -- $(grep -L '^# vm-kernel: kasan' "${all[@]}")
 	fi
-	if [ "${LUO_KASAN:-0}" != 1 ] && [ -f "$top/tools/lib/luo/Makefile" ]; then
-		mkdir -p "$top/build/vm"
-		make -s -C "$top/tools/lib/luo" OUTPUT="$top/build/tools/luo/" \
-			LIBBPF_INCLUDE="$top/build/tools/libbpf/include" \
-			LIBBPF_A="$top/build/tools/libbpf/libbpf.a" \
-			LIBBPF_UAPI="$top/build/linux/tools/include/uapi" test \
-			> "$top/build/vm/host-libluo.log" 2>&1
-		grep -v '^[0-9]* passed, [0-9]* failed' "$top/build/vm/host-libluo.log" \
-			> "$top/build/vm/host-libluo.ktap"
-		count "$top/build/vm/host-libluo.ktap" host-libluo
+	if [ "${LUO_KASAN:-0}" != 1 ]; then
+		host_tests
 	fi
 fi
 
+# A guest's name: the file's, canaries prefixed ("canary-warn").
+vm_name() {
+	case $1 in
+	*/canaries/*) echo "canary-$(basename "$1" .sh)" ;;
+	*/harness/*) echo "harness-$(basename "$1" .sh)" ;;
+	*) basename "$1" .sh ;;
+	esac
+}
+
 # run_one FILE: one test file in its own VM (results in build/vm/NAME/)
 run_one() {
-	local t=$1 name kv
+	local t=$1 name kv s
 
-	name=$(basename "$t" .sh)
+	name=$(vm_name "$t")
+	# A harness check (selftests/harness) runs on the host and boots its
+	# own guest; its KTAP is read like a guest's.
+	case $t in
+	*/harness/*)
+		mkdir -p "$top/build/vm/$name"
+		s=$(date +%s)
+		"$t" > "$top/build/vm/$name/out.log" 2> "$top/build/vm/$name.run"
+		echo ok > "$top/build/vm/$name/status"
+		echo $(($(date +%s) - s)) > "$top/build/vm/$name/wall"
+		return
+		;;
+	esac
 	# "# vm-kernel: kasan": run on the KASAN kernel instead of the debug one.
 	kv=$(sed -n 's/^# vm-kernel: //p' "$t")
 	[ -n "$kv" ] && export LUO_OBJ=$top/build/obj-$kv LUO_MODS=$top/build/modules-$kv
@@ -73,7 +105,9 @@ run_one() {
 # them run at once; the results are read in file order afterwards.
 files=()
 for t in "$@"; do
-	[ -f "$t" ] || t=$top/selftests/tests/$t
+	for d in . tests canaries harness; do
+		[ -f "$t" ] || [ ! -f "$top/selftests/$d/$t" ] || t=$top/selftests/$d/$t
+	done
 	files+=("$t")
 done
 # Start the tests marked "# vm-slow" first, so that no long guest starts
@@ -93,9 +127,26 @@ phase=$(($(date +%s) - start))
 
 guest=0
 for t in "${files[@]}"; do
-	name=$(basename "$t" .sh)
+	name=$(vm_name "$t")
 	dir=$top/build/vm/$name
+	st=$(cat "$dir/status" 2>/dev/null || echo missing)
 	cat "$top/build/vm/$name.run" 2>/dev/null
+	# "# expect-problem: KIND": a canary. Its guest must fail with KIND
+	# named; its own cases are not counted, they ran on a broken kernel.
+	want=$(sed -n 's/^# expect-problem: //p' "$t")
+	if [ -n "$want" ]; then
+		if [ "$st" = kernel-problem ] &&
+		   grep -qE "kernel problem: (.* )?$want( |\$)" "$top/build/vm/$name.run"; then
+			echo "$name: ok - the harness caught and named '$want'"
+			passed=$((passed + 1))
+		else
+			echo "$name: not ok - the harness missed the planted '$want' (guest $st)"
+			failed=$((failed + 1))
+		fi
+		echo "# $name: $(cat "$dir/wall" 2>/dev/null)s in the VM"
+		guest=$(awk -v a="$guest" -v b="$(cat "$dir/wall" 2>/dev/null)" 'BEGIN { printf "%d", a + b }')
+		continue
+	fi
 	count "$dir/out.log" "$name"
 	# "# console-expect: REGEX" in a test: the kernel console must match.
 	n=0
@@ -109,7 +160,6 @@ for t in "${files[@]}"; do
 			failed=$((failed + 1))
 		fi
 	done < <(sed -n 's/^# console-expect: //p' "$t")
-	st=$(cat "$dir/status" 2>/dev/null || echo missing)
 	if [ "$st" != ok ]; then
 		echo "$name: not ok - guest $st (see $dir/console.log)"
 		failed=$((failed + 1))
@@ -120,7 +170,7 @@ done
 echo "# guests: ${phase}s wall, ${guest} guest-seconds on $jobs lanes"
 
 if [ $skipped -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
+	echo "$passed passed, $failed failed ($skipped of them skipped)"
 else
 	echo "$passed passed, $failed failed"
 fi

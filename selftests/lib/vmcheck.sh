@@ -1,22 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0
-# End-of-job kernel health report (sourced by guest-init.sh and ktap.sh).
-# Run before every kexec and when the last job of a guest ends, so that a
-# leak or a lockdep shutdown in any stage is seen. The host (run-vm.sh)
-# reads the "luo-vm:" lines from the job output.
+# The kernel health report of one stage (sourced by guest-init.sh and
+# ktap.sh). Every stage reports before it kexecs, or when the guest's last
+# job ends; the host (run-vm.sh) requires one report from each kernel that
+# booted and fails the job on anything wrong in it. Lines:
+#   luo-vm: stage N kmemleak scanned | kmemleak off | kmemleak: <report line>
+#   luo-vm: stage N debug_locks: 0|1
 
 luo_vm_health() {
-	local leaks=/sys/kernel/debug/kmemleak
+	local leaks=/sys/kernel/debug/kmemleak s="luo-vm: stage ${LUO_STAGE:-1}"
 
-	if [ -w $leaks ]; then
-		# kmemleak skips objects younger than 5 s.
+	if grep -qw 'kmemleak=off' /proc/cmdline; then
+		echo "$s kmemleak off"
+	elif [ -e $leaks ]; then
+		# Objects younger than 5 s are never reported. A scan reports an
+		# object only when its checksum did not change since the scan
+		# before (a new object's first checksum is that of zeroed
+		# memory), so a leak with contents needs a second scan.
 		sleep 6
-		echo scan > $leaks 2>/dev/null
-		if [ -s $leaks ]; then
-			sed 's/^/luo-vm: kmemleak: /' $leaks
+		if ! { echo scan > $leaks && echo scan > $leaks; } 2>/dev/null; then
+			# -EPERM: kmemleak disabled itself (see the console)
+			echo "$s kmemleak: cannot scan: kmemleak is disabled"
+		else
+			# A debugfs file has no size: read what it says.
+			sed "s/^/$s kmemleak: /" $leaks
+			echo "$s kmemleak scanned"
 		fi
-		echo "luo-vm: kmemleak scanned"
 	fi
 	if [ -r /proc/lockdep_stats ]; then
-		echo "luo-vm: $(awk '/debug_locks:/ { print $1, $2; exit }' /proc/lockdep_stats)"
+		echo "$s $(awk '/debug_locks:/ { print $1, $2; exit }' /proc/lockdep_stats)"
 	fi
 }

@@ -12,6 +12,8 @@ case $LUO_STAGE in
 	echo "$data" > /tmp/payload
 	# The payload travels on the command line too, to be compared in stage 2.
 	LUO_VM_PAYLOAD=$(echo "$data" | tr ' ' '_')
+	. "$LUO_ROOT/selftests/lib/vmcheck.sh"
+	luo_vm_health
 	luo_kexec memfd-out "$LUO_KERNEL" "$(luo_next_cmdline) luo.payload=$LUO_VM_PAYLOAD" \
 		"$LUO_VM_PAYLOAD"
 	ktap_bail "memfd-out returned: kexec did not happen"

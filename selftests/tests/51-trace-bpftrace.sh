@@ -48,6 +48,8 @@ callback    prepare luo_test_1 kind=native prio=0 ret=0 took=N
 callback    prepare luo_test_0 kind=native prio=1 ret=0 took=N
 event       prepare end ret=0
 transition  normal -> prepared seq=0 cause=sysfs" "$(timeline luo_w prepare 1)"
+	. "$LUO_ROOT/selftests/lib/vmcheck.sh"
+	luo_vm_health
 	luo_kexec exec "$LUO_KERNEL" "$(luo_next_cmdline) luo.t1=$(date +%s%N)"
 	ktap_bail "kexec returned"
 	;;

@@ -59,6 +59,8 @@ case $LUO_STAGE in
 		"No such file or directory" 2 "session 'vm1' is not handed over" \
 		session-exec "$LUO_KERNEL" "$(luo_next_cmdline)" vm2 3
 	luo_w prepare 1 >/dev/null
+	. "$LUO_ROOT/selftests/lib/vmcheck.sh"
+	luo_vm_health
 	luo_kexec session-exec "$LUO_KERNEL" "$(luo_next_cmdline)" vm1 2
 	ktap_bail "vm1 with two files: the kexec did not happen"
 	;;

@@ -156,6 +156,8 @@ print("ok" if d["omitted"] > 0 and len(d["participants"]) + d["omitted"] >= 300 
 	bpf_detach_all
 	luoctl load "$LUO_KERNEL" --cmdline "$(luo_next_cmdline)" >/dev/null 2>&1
 	ktap_info "luoctl update: prepare + kexec"
+	. "$LUO_ROOT/selftests/lib/vmcheck.sh"
+	luo_vm_health
 	luoctl update
 	ktap_bail "luoctl update returned"
 	;;

@@ -62,10 +62,20 @@ grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$kconfig" 2>/dev/null && debug=1
 # side, 50 execs took 96.5 s with FZP and 138.5 s with FZPU, boot to job
 # 260 s and 314 s (both guests on a loaded host). LUO_VM_SLUB_DEBUG=FZPU
 # turns it on to diagnose a report.
-[ $debug = 1 ] && append+=" slub_debug=${LUO_VM_SLUB_DEBUG:-FZP} kho_scratch=32M,128M,128M tsc_early_khz=2445000"
+[ $debug = 1 ] && append+=" slub_debug=${LUO_VM_SLUB_DEBUG:-FZP} kho_scratch=32M,128M,128M"
+# Under TCG the guest's TSC is the host's (under -icount it counts
+# instructions and the guest calibrates it itself): the guest is told this
+# host's rate, measured now, for its clock and for every time it prints.
+if [ $accel = tcg ] && [ ${#icount[@]} = 0 ]; then
+	khz=${LUO_VM_TSC_KHZ:-$("$top/build/tools/progs/tsc_khz")} ||
+		{ echo "run-vm: cannot measure the host's TSC frequency (build/tools/progs/tsc_khz)" >&2; exit 1; }
+	append+=" tsc_early_khz=$khz"
+fi
 # kmemleak, debug objects and slab poisoning are the debug kernel's job:
 # on top of KASAN they make a TCG boot take minutes.
-grep -q '^CONFIG_KASAN=y' "$kconfig" 2>/dev/null &&
+kasan=0
+grep -q '^CONFIG_KASAN=y' "$kconfig" 2>/dev/null && kasan=1
+[ $kasan = 1 ] &&
 	append="${append/ slub_debug=${LUO_VM_SLUB_DEBUG:-FZP}/} kmemleak=off no_debug_objects"
 append+=" luo.kernel=$kernel luo.mods=$mods luo.job=$dir/job.sh luo.stage=1 luo.ktapn=0 ${LUO_VM_APPEND:-}"
 
@@ -95,35 +105,69 @@ if [ $qrc -ne 0 ]; then
 	cat "$dir/qemu.log" >&2
 	exit 1
 fi
-# Any of these in the console is a kernel problem and fails the job. With an
-# expected panic, the console is checked up to the panic line.
-problems='WARNING:|BUG:|Oops|general protection fault|KASAN:|UBSAN:|refcount_t:'
-problems+='|list_add corruption|list_del corruption|possible recursive locking'
-problems+='|possible circular locking|inconsistent lock state|suspicious RCU usage'
-problems+='|bad unlock balance|INFO: task .* blocked|self-detected stall'
-problems+='|detected stalls on CPUs|soft lockup|hard LOCKUP|sleeping function called from invalid context'
-problems+='|DEBUG_LOCKS_WARN_ON|ODEBUG:|suspected memory leaks|unreferenced object|Call Trace:'
+# Any of these in the console is a kernel problem and fails the job; the
+# report names each kind found. With an expected panic, the console is
+# checked up to the panic line.
+kinds=(
+	"warning=WARNING:"
+	"bug=BUG:|Oops|general protection fault"
+	"kasan=KASAN:"
+	"ubsan=UBSAN:"
+	"refcount=refcount_t:"
+	"list-corruption=list_add corruption|list_del corruption"
+	"lockdep=possible recursive locking|possible circular locking|inconsistent lock state|bad unlock balance|DEBUG_LOCKS_WARN_ON"
+	"rcu=suspicious RCU usage|self-detected stall|detected stalls on CPUs"
+	"hung-task=INFO: task .* blocked"
+	"lockup=soft lockup|hard LOCKUP"
+	"atomic-sleep=sleeping function called from invalid context|scheduling while atomic"
+	"debugobjects=ODEBUG:"
+	"kmemleak=suspected memory leaks|unreferenced object"
+	"call-trace=Call Trace:"
+)
 console=$dir/console.log
 if [ "${LUO_VM_EXPECT_PANIC:-0}" != 0 ]; then
 	sed '/Kernel panic/q' "$dir/console.log" > "$dir/console-checked.log"
 	console=$dir/console-checked.log
 else
-	problems+='|Kernel panic'
+	kinds+=("panic=Kernel panic")
 fi
+problems= found=
+for k in "${kinds[@]}"; do
+	problems+="${problems:+|}${k#*=}"
+	grep -qE -- "${k#*=}" "$console" && found+=" ${k%%=*}"
+done
 bad=$(grep -E -m5 -- "$problems" "$console")
-# The guest's own end-of-job report: kmemleak and lockdep.
-leaks=$(grep -m5 '^luo-vm: kmemleak: ' "$dir/out.log")
-locks=$(grep '^luo-vm: debug_locks:' "$dir/out.log" | grep -v 'debug_locks: 1$' | head -3)
-# A debug kernel's job that did not end (or kexec) with its report was
-# never checked; an expected-panic job reports before its kexec.
-if [ $debug = 1 ] && ! grep -q '^luo-vm: debug_locks:' "$dir/out.log"; then
-	locks="luo-vm: no end-of-job health report (kmemleak, lockdep)"
+# Each stage's own health report (selftests/lib/vmcheck.sh): kmemleak and
+# lockdep. Every kernel that booted must have reported, but one that ended
+# in an expected panic: a stage that kexecs without a report was never
+# checked.
+leaks=$(grep -m5 '^luo-vm: stage [0-9]* kmemleak: ' "$dir/out.log")
+locks=$(grep '^luo-vm: stage [0-9]* debug_locks:' "$dir/out.log" | grep -v 'debug_locks: 1$' | head -3)
+missing=
+if [ $debug = 1 ]; then
+	boots=$(grep -c 'Linux version ' "$dir/console.log")
+	[ "${LUO_VM_EXPECT_PANIC:-0}" != 0 ] && grep -q 'Kernel panic' "$dir/console.log" &&
+		boots=$((boots - 1))
+	for st in $(seq 1 "$boots"); do
+		grep -q "^luo-vm: stage $st debug_locks:" "$dir/out.log" ||
+			missing+="${missing:+$'\n'}luo-vm: stage $st of $boots sent no health report (lockdep)"
+		[ $kasan = 1 ] && continue
+		grep -q "^luo-vm: stage $st kmemleak scanned" "$dir/out.log" ||
+			grep -q "^luo-vm: stage $st kmemleak: " "$dir/out.log" ||
+			missing+="${missing:+$'\n'}luo-vm: stage $st of $boots sent no health report (kmemleak)"
+	done
 fi
-if [ -n "$bad$leaks$locks" ]; then
-	echo "run-vm: $name: kernel problem:" >&2
+[ -n "$leaks" ] && found+=" kmemleak"
+[ -n "$locks" ] && found+=" lockdep"
+[ -n "$missing" ] && found+=" health"
+if [ -n "$found" ]; then
+	# one word a kind: the canaries check that theirs is named
+	found=$(echo "$found" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' ')
+	echo "run-vm: $name: kernel problem: ${found% }" >&2
 	[ -n "$bad" ] && grep -E -m3 -A8 -- "$problems" "$console" | sed 's/^/  | /' >&2
-	[ -n "$leaks" ] && grep -m20 '^luo-vm: kmemleak: ' "$dir/out.log" | sed 's/^/  | /' >&2
+	[ -n "$leaks" ] && grep -m20 '^luo-vm: stage [0-9]* kmemleak: ' "$dir/out.log" | sed 's/^/  | /' >&2
 	[ -n "$locks" ] && echo "$locks" | sed 's/^/  | /' >&2
+	[ -n "$missing" ] && echo "$missing" | sed 's/^/  | /' >&2
 	echo kernel-problem > "$dir/status"
 fi
 [ -f "$dir/status" ] || echo ok > "$dir/status"

@@ -1511,13 +1511,15 @@ static void t_bpf_setters(void)
 #define VETO_REBOOT "event=reboot policy=window errno=-1 sequence=3 " \
 		    "time_ns=1700000000000000001 reason=outside maintenance window\n"
 
-/* python3 -m json.tool accepts @buf; 1 when there is no python3 */
+/* python3 -m json.tool accepts @buf; without python3 nothing is valid */
 static int json_valid(const char *buf)
 {
 	char cmd[700];
 
-	if (system("python3 -c '' >/dev/null 2>&1"))
-		return 1;
+	if (system("python3 -c '' >/dev/null 2>&1")) {
+		fprintf(stderr, "python3 not found: it validates luoctl's JSON\n");
+		return 0;
+	}
 	put(root, ".json", buf);
 	snprintf(cmd, sizeof(cmd), "python3 -m json.tool %s/.json >/dev/null 2>&1",
 		 root);
@@ -2797,7 +2799,8 @@ static const struct test tests[] = {
 int main(int argc, char **argv)
 {
 	size_t n = sizeof(tests) / sizeof(tests[0]);
-	int passed = 0, failed = 0;
+	const char *canary = getenv("LUO_TEST_CANARY");
+	int passed = 0, failed = 0, skipped = 0;
 
 	luoctl_path = argc > 1 ? argv[1] : NULL;
 	luoctl_inject_path = argc > 2 ? argv[2] : NULL;
@@ -2808,28 +2811,44 @@ int main(int argc, char **argv)
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n1..%zu\n", n);
+	/*
+	 * LUO_TEST_CANARY=fail or =skip plants one more case that fails or is
+	 * skipped: the harness's own test that either turns the run red.
+	 */
+	if (canary && strcmp(canary, "fail") && strcmp(canary, "skip")) {
+		fprintf(stderr, "LUO_TEST_CANARY: 'fail' or 'skip', not '%s'\n",
+			canary);
+		return 2;
+	}
+	printf("TAP version 13\n1..%zu\n", n + !!canary);
+	if (canary && !strcmp(canary, "fail")) {
+		printf("not ok %zu canary # planted failure\n", n + 1);
+		failed++;
+	} else if (canary) {
+		printf("ok %zu canary # SKIP planted skip\n", n + 1);
+		skipped++;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if ((tests[i].cli && !luoctl_path) ||
 		    (tests[i].inject && !luoctl_inject_path)) {
 			printf("ok %zu %s # SKIP no %s path given\n", i + 1,
 			       tests[i].name,
 			       tests[i].inject ? "luoctl-inject" : "luoctl");
-			passed++;
+			skipped++;
 			continue;
 		}
 		if (tests[i].install && (!getenv("LUO_TEST_INSTALL") ||
 					 !getenv("LUO_TEST_SRC"))) {
 			printf("ok %zu %s # SKIP no install to check (run by "
 			       "make test)\n", i + 1, tests[i].name);
-			passed++;
+			skipped++;
 			continue;
 		}
 		if (tests[i].bpf && (!luo_policy_supported() ||
 				     !getenv("LUO_TEST_BPF_DIR"))) {
 			printf("ok %zu %s # SKIP needs libbpf and clang-built "
 			       "test objects\n", i + 1, tests[i].name);
-			passed++;
+			skipped++;
 			continue;
 		}
 		fail_reason[0] = '\0';
@@ -2850,6 +2869,7 @@ int main(int argc, char **argv)
 			passed++;
 		}
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	/* a skipped case proved nothing */
+	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	return failed || skipped ? 1 : 0;
 }
