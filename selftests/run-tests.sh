@@ -46,6 +46,28 @@ host_tests() {
 	count "$top/build/vm/host-libluo.ktap" host-libluo
 	"$top/selftests/host/check-deps.sh" > "$top/build/vm/host-deps.ktap" 2>&1
 	count "$top/build/vm/host-deps.ktap" host-deps
+	host_canaries
+}
+
+# The host run's canaries: a planted failing case, and a planted skipped
+# one (LUO_TEST_CANARY), must each make the test binary exit non-zero and
+# be counted as a failure.
+host_canaries() {
+	local c k rc n
+
+	for c in fail skip; do
+		k=$top/build/vm/host-canary-$c.ktap
+		LUO_TEST_CANARY=$c "$top/build/tools/luo/test_libluo" > "$k" 2>&1
+		rc=$?
+		n=$(passed=0 failed=0 skipped=0; count "$k" canary >/dev/null; echo $failed)
+		if [ $rc -ne 0 ] && [ "$n" = 1 ]; then
+			echo "host-canary: ok - a planted $c fails the host run"
+			passed=$((passed + 1))
+		else
+			echo "host-canary: not ok - a planted $c: exit $rc, counted $n failed"
+			failed=$((failed + 1))
+		fi
+	done
 }
 
 if [ $# -eq 0 ]; then
