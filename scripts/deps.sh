@@ -26,10 +26,10 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 	exit 0
 fi
 
-# ${db:Status-Abbrev} is "ii " for an installed package; an unknown one is
-# reported on stderr and printed as nothing.
+# ${db:Status-Abbrev}: its second letter is "i" for an installed package
+# (held or not); one never installed is reported on stderr.
 installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $pkgs 2>/dev/null |
-	awk '$1 == "ii" { print $2 }')
+	awk 'substr($1, 2, 1) == "i" { print $2 }')
 missing=$(comm -23 <(echo "$pkgs" | sort -u) <(echo "$installed" | sort -u) | tr '\n' ' ')
 missing=${missing% }
 [ -z "$missing" ] && exit 0

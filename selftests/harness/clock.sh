@@ -16,24 +16,29 @@ trap 'rm -rf "$tmp"' EXIT
 # measure NAME [TSC_KHZ]: boot a guest, print "RC STAMPS SPAN RATE" to
 # NAME.res in $tmp, RATE the guest's seconds per host second
 measure() {
-	local vm=harness-clock-$1 log=$top/build/vm/harness-clock-$1/out.log rc tailpid
+	local vm=harness-clock-$1 log=$top/build/vm/harness-clock-$1/out.log rc tailpid readpid
 
 	# No old log for tail to read: run-vm.sh makes the directory anew.
 	rm -rf "${log%/*}"
 	# Follow the name, and poll often when tail cannot use inotify (a late
-	# stamp skews the rate).
-	tail -F -s 0.05 -n +1 "$log" 2>/dev/null | while read -r tag g; do
-		[ "$tag" = clock ] && echo "$g $(date +%s%N)"
-	done > "$tmp/$1.stamps" &
+	# stamp skews the rate). Through a FIFO, so that tail's own PID is
+	# known; each line is stamped without a fork ($EPOCHREALTIME).
+	mkfifo "$tmp/$1.fifo"
+	while read -r tag g; do
+		[ "$tag" = clock ] && echo "$g ${EPOCHREALTIME/./}000"
+	done < "$tmp/$1.fifo" > "$tmp/$1.stamps" &
+	readpid=$!
+	tail -F -s 0.05 -n +1 "$log" > "$tmp/$1.fifo" 2>/dev/null &
 	tailpid=$!
-	LUO_VM_TSC_KHZ=${2:-} "$top/selftests/vm/run-vm.sh" --name "$vm" --timeout 600 \
+	# A plain TCG guest: only there does run-vm.sh pass the TSC frequency.
+	LUO_VM_ACCEL=tcg LUO_VM_ICOUNT=0 LUO_VM_TSC_KHZ=${2:-} \
+		"$top/selftests/vm/run-vm.sh" --name "$vm" --timeout 900 \
 		--cmd 'for i in $(seq 0 12); do echo "clock $(date +%s%N)"; sleep 1; done' \
 		>/dev/null 2>"$tmp/$1.err"
 	rc=$?
 	sleep 0.5
-	pkill -P $tailpid 2>/dev/null
 	kill $tailpid 2>/dev/null
-	wait $tailpid 2>/dev/null
+	wait $tailpid $readpid 2>/dev/null
 	# The rate is the least squares slope of guest time over host time:
 	# one late line moves it less than it would move two end points.
 	# run-vm.sh rewrites the log once QEMU is gone, and tail reads it

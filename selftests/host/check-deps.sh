@@ -23,22 +23,34 @@ listed=$(sed -e 's/#.*//' -e '/^\[/d' "$list" | awk 'NF { print $1 }' | sort -u)
 
 files=$(cd "$top" && git ls-files '*.sh' '*Makefile' '*.mk' '.ci/run' 'selftests/tests/*' |
 	sort -u)
+if [ -z "$files" ]; then
+	echo "not ok 2 deps: every command's package is listed # no script found (git ls-files in $top)"
+	exit 1
+fi
 # The first word of each command: at the start of a line, or after a pipe,
 # a list operator, a subshell or a keyword, past variable assignments.
 # Single-quoted text (awk and sed programs) and double-quoted text without a
 # command substitution are dropped first.
-words=$(cd "$top" && sed -e 's/^[[:space:]]*#.*//' -e 's/[[:space:]]#.*//' $files |
+words=$(cd "$top" && sed -e 's/^[[:space:]]*#.*//' -e 's/[[:space:]]#.*//' $files </dev/null |
 	sed -E -e "s/'[^']*'//g" -e 's/"([^"$]|\$[^(])*"//g' |
 	sed -E 's/(\|\||&&|[|;`(]|\$\(|\b(then|do|else|exec|time|command|xargs( -r)?) )/\n/g' |
 	sed -E -e 's/^[[:space:]@!-]*//' -e 's/^([A-Za-z_][A-Za-z0-9_]*=("[^"]*"|[^ ]*) +)+//' |
 	grep -oE '^[a-z][a-z0-9_.+-]*[a-z0-9]([[:space:]>;]|$)' | sed 's/[[:space:]>;]$//' | sort -u)
 
-# word TAB the file it runs, for the words that are commands outside the repo
+# word TAB a file it may run, for the words that are commands outside the
+# repo. A command chosen by update-alternatives may run any candidate (gawk
+# or mawk for awk): each is a line, and one covered candidate is enough.
 cmds=$(for w in $words; do
 	p=$(type -P "$w" 2>/dev/null) || continue
 	case $p in "$top"/*) continue ;; esac
+	alt=$(readlink "$p" 2>/dev/null)
+	case $alt in
+	/etc/alternatives/*)
+		update-alternatives --list "${alt##*/}" 2>/dev/null |
+			while read -r c; do printf '%s\t%s\n' "$w" "$(realpath "$c")"; done ;;
+	esac
 	printf '%s\t%s\n' "$w" "$(realpath "$p")"
-done)
+done | sort -u)
 
 # Covered: the listed packages and all they depend on, and whatever every
 # Debian system has (Essential or priority required).
@@ -62,18 +74,22 @@ covered=$(dpkg-query -W -f='${Package}\t${Essential}\t${Priority}\t${Depends}, $
 		for (p in base) if (base[p]) print p
 	}' | sort -u)
 
-# One dpkg -S for all files: "package[, package]: /path". usr-merge: a file
-# under /usr/bin may be registered as /bin.
-owners=$(cut -f2 <<<"$cmds" | sed 'p; s|^/usr||' | sort -u | xargs -r dpkg -S 2>/dev/null)
-bad=
-while IFS=$'\t' read -r w p; do
+# One dpkg -S for all files: "package[, package]: /path", diversions left
+# out. usr-merge: a file under /usr/bin may be registered as /bin.
+owners=$(cut -f2 <<<"$cmds" | sed 'p; s|^/usr||' | sort -u | xargs -r dpkg -S 2>/dev/null |
+	grep -v '^diversion by ')
+# word TAB package TAB covered(0/1), one line per candidate file
+verdicts=$(while IFS=$'\t' read -r w p; do
 	[ -n "$w" ] || continue
 	pkg=$(awk -v p="$p" -v q="${p#/usr}" '{ f = $NF } f == p || f == q {
 		sub(/: [^ ]*$/, ""); print; exit }' <<<"$owners")
 	[ -n "$pkg" ] || continue	# not from a package (pyenv, /usr/local)
 	pkg=${pkg%%,*} pkg=${pkg%%:*}
-	grep -qxF "$pkg" <<<"$covered" || bad+=" $w($pkg)"
-done <<<"$cmds"
+	grep -qxF "$pkg" <<<"$covered" && c=1 || c=0
+	printf '%s\t%s\t%s\n' "$w" "$pkg" "$c"
+done <<<"$cmds")
+bad=$(awk -F'\t' 'NF == 3 { if ($3) ok[$1] = 1; else if (!($1 in pkg)) pkg[$1] = $2 }
+	END { for (w in pkg) if (!(w in ok)) printf " %s(%s)", w, pkg[w] }' <<<"$verdicts")
 
 if [ -z "$bad" ]; then
 	echo "ok 2 deps: every command's package is listed"

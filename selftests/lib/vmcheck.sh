@@ -22,8 +22,11 @@ luo_vm_health() {
 			echo "$s kmemleak: cannot scan: kmemleak is disabled"
 		else
 			# A debugfs file has no size: read what it says.
-			sed "s/^/$s kmemleak: /" $leaks
-			echo "$s kmemleak scanned"
+			if sed "s/^/$s kmemleak: /" $leaks; then
+				echo "$s kmemleak scanned"
+			else
+				echo "$s kmemleak: cannot read the report"
+			fi
 		fi
 	fi
 	if [ -r /proc/lockdep_stats ]; then

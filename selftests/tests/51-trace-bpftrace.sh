@@ -10,7 +10,9 @@ BT=$LUO_ROOT/samples/bpftrace/luo-timeline.bt
 # timeline CMD...: run CMD while luo-timeline.bt runs; print its lines.
 # bpftrace's start (LLVM, under TCG) can take over a minute when the other
 # guest is busy: CMD runs only once its BEGIN printed the header, and a
-# bpftrace that does not exit on SIGINT is killed, so that nothing hangs.
+# bpftrace that does not exit on SIGINT is killed, so that nothing hangs. Its
+# exit detaches every probe, which under TCG on a loaded host has taken
+# more than 30 s.
 timeline() {
 	bpftrace "$BT" > /tmp/bt.out 2>&1 &
 	local pid=$! i
@@ -28,11 +30,11 @@ timeline() {
 	"$@" >/dev/null
 	sleep 0.5
 	kill -INT $pid
-	for i in $(seq 300); do
+	for i in $(seq 1200); do
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.1
 	done
-	kill -KILL $pid 2>/dev/null && echo "bpftrace ignored SIGINT for 30 s"
+	kill -KILL $pid 2>/dev/null && echo "bpftrace ignored SIGINT for 120 s"
 	wait $pid
 	sed 's/^ *[0-9]*\.[0-9]* //; s/took=[0-9]*us/took=N/' /tmp/bt.out | grep -v '^TIME\|^Attaching\|^$'
 }

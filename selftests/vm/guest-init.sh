@@ -39,6 +39,8 @@ export LUO_TOOLS=$LUO_ROOT/build/tools
 export PATH=$LUO_TOOLS/progs:$LUO_TOOLS/bpftool:$LUO_TOOLS/luo:$PATH
 
 exec >/dev/ttyS1 2>&1
+# Every stage says it booted: the host requires a health report from each.
+echo "luo-vm: stage $LUO_STAGE boot"
 cd /tmp
 bash "$job"
 rc=$?

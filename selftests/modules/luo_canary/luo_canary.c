@@ -2,7 +2,7 @@
 /*
  * Canaries for the test harness: each plants one kind of kernel problem
  * that the guest harness (selftests/vm/run-vm.sh) claims to catch, so that
- * selftests/harness/canaries.sh can show that it does.
+ * the canary tests (selftests/canaries/) can show that it does.
  *
  *	insmod luo_canary.ko problem=<name>
  *
@@ -19,6 +19,8 @@
  *
  * The module stays loaded; the guest ends with the job.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bug.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
@@ -36,8 +38,10 @@ MODULE_PARM_DESC(problem, "the problem to plant at load");
 /* Sizes as parameters, so that the compiler cannot see the overflow. */
 static unsigned int size = 256;
 module_param(size, uint, 0444);
+MODULE_PARM_DESC(size, "bytes of the leaked, freed or overrun object");
 static unsigned int hung_s = 30;
 module_param(hung_s, uint, 0444);
+MODULE_PARM_DESC(hung_s, "seconds the hung task sleeps in D state");
 
 /* Where a leaked pointer is kept until it is dropped. */
 static void *canary_ptr;
@@ -109,7 +113,7 @@ static int canary_uaf(void)
 	if (!p)
 		return -ENOMEM;
 	kfree(p);
-	pr_info("luo_canary: read after free: %d\n", READ_ONCE(p[0]));
+	pr_info("read after free: %d\n", READ_ONCE(p[0]));
 	return 0;
 }
 
@@ -128,7 +132,7 @@ static int __init luo_canary_init(void)
 {
 	struct task_struct *t;
 
-	pr_info("luo_canary: planting '%s'\n", problem);
+	pr_info("planting '%s'\n", problem);
 	if (!strcmp(problem, "none"))
 		return 0;
 	if (!strcmp(problem, "leak"))
@@ -159,7 +163,7 @@ static int __init luo_canary_init(void)
 		return canary_uaf();
 	if (!strcmp(problem, "oob"))
 		return canary_oob();
-	pr_err("luo_canary: unknown problem '%s'\n", problem);
+	pr_err("unknown problem '%s'\n", problem);
 	return -EINVAL;
 }
 module_init(luo_canary_init);

@@ -2796,8 +2796,18 @@ static const struct test tests[] = {
 	X(t_exported_symbols), X(t_systemd_units),
 };
 
+/* the planted cases of LUO_TEST_CANARY */
+static void t_canary(void)
+{
+	FAIL("planted failure");
+}
+
+static const struct test canary_fail = T(t_canary);
+static const struct test canary_skip = C(t_canary);
+
 int main(int argc, char **argv)
 {
+	const struct test *list = tests;
 	size_t n = sizeof(tests) / sizeof(tests[0]);
 	const char *canary = getenv("LUO_TEST_CANARY");
 	int passed = 0, failed = 0, skipped = 0;
@@ -2813,8 +2823,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/*
 	 * LUO_TEST_CANARY=fail or =skip runs one planted case instead of the
-	 * tests, which fails or is skipped: the harness's own test that
-	 * either turns the host run red.
+	 * tests, through the same loop: one that fails, or one that needs
+	 * luoctl and is given none, so it is skipped. The harness's own test
+	 * that either turns the host run red.
 	 */
 	if (canary) {
 		if (strcmp(canary, "fail") && strcmp(canary, "skip")) {
@@ -2822,42 +2833,37 @@ int main(int argc, char **argv)
 				canary);
 			return 2;
 		}
-		printf("TAP version 13\n1..1\n");
-		if (!strcmp(canary, "fail"))
-			printf("not ok 1 canary # planted failure\n");
-		else
-			printf("ok 1 canary # SKIP planted skip\n");
-		printf("0 passed, %d failed, %d skipped\n", !strcmp(canary, "fail"),
-		       !strcmp(canary, "skip"));
-		return 1;
+		list = strcmp(canary, "fail") ? &canary_skip : &canary_fail;
+		n = 1;
+		luoctl_path = NULL;
 	}
 	printf("TAP version 13\n1..%zu\n", n);
 	for (size_t i = 0; i < n; i++) {
-		if ((tests[i].cli && !luoctl_path) ||
-		    (tests[i].inject && !luoctl_inject_path)) {
+		if ((list[i].cli && !luoctl_path) ||
+		    (list[i].inject && !luoctl_inject_path)) {
 			printf("ok %zu %s # SKIP no %s path given\n", i + 1,
-			       tests[i].name,
-			       tests[i].inject ? "luoctl-inject" : "luoctl");
+			       list[i].name,
+			       list[i].inject ? "luoctl-inject" : "luoctl");
 			skipped++;
 			continue;
 		}
-		if (tests[i].install && (!getenv("LUO_TEST_INSTALL") ||
+		if (list[i].install && (!getenv("LUO_TEST_INSTALL") ||
 					 !getenv("LUO_TEST_SRC"))) {
 			printf("ok %zu %s # SKIP no install to check (run by "
-			       "make test)\n", i + 1, tests[i].name);
+			       "make test)\n", i + 1, list[i].name);
 			skipped++;
 			continue;
 		}
-		if (tests[i].bpf && (!luo_policy_supported() ||
+		if (list[i].bpf && (!luo_policy_supported() ||
 				     !getenv("LUO_TEST_BPF_DIR"))) {
 			printf("ok %zu %s # SKIP needs libbpf and clang-built "
-			       "test objects\n", i + 1, tests[i].name);
+			       "test objects\n", i + 1, list[i].name);
 			skipped++;
 			continue;
 		}
 		fail_reason[0] = '\0';
 		setup();
-		tests[i].fn();
+		list[i].fn();
 		teardown();
 		if (fail_reason[0]) {
 			/* keep the KTAP result on one line */
@@ -2865,11 +2871,11 @@ int main(int argc, char **argv)
 				if (*c == '\n')
 					*c = ' ';
 			luo_rstrip_test(fail_reason);
-			printf("not ok %zu %s # %s\n", i + 1, tests[i].name,
+			printf("not ok %zu %s # %s\n", i + 1, list[i].name,
 			       fail_reason);
 			failed++;
 		} else {
-			printf("ok %zu %s\n", i + 1, tests[i].name);
+			printf("ok %zu %s\n", i + 1, list[i].name);
 			passed++;
 		}
 	}
