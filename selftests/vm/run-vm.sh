@@ -183,8 +183,12 @@ if [ -n "$cmd" ]; then
 	grep -v '^luo-vm: ' "$dir/out.log"
 	rc=$(sed -n 's/^luo-vm: exit \([0-9]*\).*/\1/p' "$dir/out.log" | tail -1)
 	[ -n "$rc" ] || { echo "run-vm: job did not report its exit status" >&2; exit 1; }
+	# A kernel problem fails the job whatever the command returned.
+	if [ "$(cat "$dir/status")" != ok ]; then
+		echo "run-vm: exit status 1: kernel problem (the command returned $rc; $(cat "$dir/wall")s)" >&2
+		exit 1
+	fi
 	echo "run-vm: exit status $rc ($(cat "$dir/wall")s)" >&2
-	[ "$(cat "$dir/status")" = ok ] || exit 1
 	exit "$rc"
 fi
 exit 0
