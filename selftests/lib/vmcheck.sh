@@ -17,16 +17,14 @@ luo_vm_health() {
 		# before (a new object's first checksum is that of zeroed
 		# memory), so a leak with contents needs a second scan.
 		sleep 6
+		# -EPERM: kmemleak disabled itself (see the console). A
+		# debugfs file has no size: the report is read, not tested.
 		if ! { echo scan > $leaks && echo scan > $leaks; } 2>/dev/null; then
-			# -EPERM: kmemleak disabled itself (see the console)
 			echo "$s kmemleak: cannot scan: kmemleak is disabled"
+		elif sed "s/^/$s kmemleak: /" $leaks; then
+			echo "$s kmemleak scanned"
 		else
-			# A debugfs file has no size: read what it says.
-			if sed "s/^/$s kmemleak: /" $leaks; then
-				echo "$s kmemleak scanned"
-			else
-				echo "$s kmemleak: cannot read the report"
-			fi
+			echo "$s kmemleak: cannot read the report"
 		fi
 	fi
 	if [ -r /proc/lockdep_stats ]; then
